@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { normalizePhone } from '../../helpers/phone';
+import { altegioApiRequest } from '../../transport';
+import { chainLocator, readChainId } from '../common.descriptions';
+
+export const option = {
+	name: 'Get by Phone',
+	value: 'getByPhone',
+	description: 'Find the clients of every location of a chain by phone number',
+	action: 'Get a chain client by phone',
+};
+
+export const description: INodeProperties[] = [
+	chainLocator,
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +1 (426) 403-76-40',
+		description:
+			'Phone number of the client with its country code. Spaces, brackets, dashes and a leading + are removed before the lookup.',
+	},
+];
+
+interface ChainClients {
+	salon_group_id?: number;
+	phone?: string;
+	clients?: IDataObject[];
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const chainId = readChainId.call(this, itemIndex);
+	const check = normalizePhone(this.getNodeParameter('phone', itemIndex));
+	if ('problem' in check) {
+		throw new NodeOperationError(this.getNode(), `The phone ${check.problem} [item ${itemIndex}]`, {
+			itemIndex,
+			description: 'Enter a phone number with its country code, such as +1 426 403 76 40',
+		});
+	}
+
+	const found = (await altegioApiRequest.call(this, {
+		endpoint: `/group/${chainId}/clients`,
+		qs: { phone: check.phone },
+		itemIndex,
+		emptyOnNotFound: true,
+	})) as ChainClients | undefined;
+
+	const { salon_group_id, phone } = found ?? {};
+	return (found?.clients ?? []).map((client) => ({ ...client, salon_group_id, phone }));
+}

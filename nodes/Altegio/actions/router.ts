@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { chain } from './chain/Chain.resource';
+import { chainClient } from './chainClient/ChainClient.resource';
+import type { AltegioResource } from './node.type';
+
+export const resources: Record<string, AltegioResource | undefined> = { chain, chainClient };
+
+/** Items are processed this many at a time; the transport paces the requests they make. */
+export const ITEMS_IN_FLIGHT = 10;
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.operations[operationName];
+	if (operation === undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not known for the resource "${resource}"`,
+			{ description: 'Open the node and choose one of the listed operations' },
+		);
+	}
+
+	const perItem = await mapItems(items.length, async (itemIndex) => {
+		try {
+			const rows = await operation.execute.call(this, itemIndex);
+			return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(rows), {
+				itemData: { item: itemIndex },
+			});
+		} catch (error) {
+			const failure =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!this.continueOnFail()) throw failure;
+			return [{ json: errorJson(failure), pairedItem: { item: itemIndex } }];
+		}
+	});
+
+	return [perItem.flat()];
+}
+
+function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error instanceof NodeApiError && error.httpCode) json.statusCode = Number(error.httpCode);
+	if (error.description) json.description = error.description;
+	return json;
+}
+
+/**
+ * Runs `work` for every item, a few at a time, and returns the results in item order.
+ * After a failure no further item is started, and the failure of the first failed item is thrown.
+ */
+async function mapItems<T>(count: number, work: (itemIndex: number) => Promise<T>): Promise<T[]> {
+	const results = new Array<T>(count);
+	const failures: Array<{ itemIndex: number; error: unknown }> = [];
+	let next = 0;
+
+	const worker = async () => {
+		while (failures.length === 0 && next < count) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = await work(itemIndex);
+			} catch (error) {
+				failures.push({ itemIndex, error });
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(ITEMS_IN_FLIGHT, count) }, worker));
+
+	if (failures.length > 0) {
+		throw failures.reduce((first, failure) => (failure.itemIndex < first.itemIndex ? failure : first)).error;
+	}
+	return results;
+}
