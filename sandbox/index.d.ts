@@ -1,0 +1,116 @@
+/** Types for the Altegio API sandbox (sandbox/index.js). */
+
+export interface SandboxSeedUser {
+	login: string;
+	password: string;
+	twoFactor?: boolean;
+	user?: Record<string, unknown>;
+}
+
+export interface SandboxSeedClient {
+	phone: string;
+	id: number;
+	company_id: number;
+	name: string;
+	email: string;
+	[key: string]: unknown;
+}
+
+export interface SandboxSeed {
+	partnerToken: string;
+	userToken?: string;
+	users?: SandboxSeedUser[];
+	chains?: Array<{ id: number; title: string; [key: string]: unknown }>;
+	clients?: Record<string, SandboxSeedClient[]>;
+	emptyListPhones?: string[];
+	[key: string]: unknown;
+}
+
+export interface RateLimitOptions {
+	/** Accepted requests per 1000 ms sliding window and client IP (default 5). */
+	perSecond?: number;
+	/** Accepted requests per 60000 ms sliding window and client IP (default 200). */
+	perMinute?: number;
+	/** Send `Retry-After` (whole seconds) with 429 (default true). */
+	retryAfter?: boolean;
+}
+
+export type FaultMode =
+	| 'status'
+	| 'html'
+	| 'malformedJson'
+	| 'hugeJson'
+	| 'hang'
+	| 'drop'
+	| 'delay';
+
+export interface Fault {
+	mode: FaultMode;
+	/** Which requests the fault applies to; a string path is a prefix of the full path or of the path below /api/v1. */
+	match?: { method?: string; path?: string | RegExp; pathRegExp?: string };
+	/** How many matching requests it applies to (default 1). */
+	times?: number;
+	/** HTTP status for 'status' (default 500), 'html' (502), 'malformedJson' and 'hugeJson' (200). */
+	status?: number;
+	headers?: Record<string, string>;
+	/** 'status': an object is sent as JSON, a string as is. 'html': replaces the default page. */
+	body?: unknown;
+	/** 'hugeJson': minimum body size in bytes (default 20 MB). */
+	bytes?: number;
+	/** 'delay': wait before normal handling; other modes: wait before the fault response. */
+	delayMs?: number;
+}
+
+export interface SandboxRequestLogEntry {
+	/** Milliseconds since the sandbox started (fractional). */
+	at: number;
+	method: string;
+	/** Full path as received, without the query string, e.g. '/api/v1/groups'. */
+	path: string;
+	query: Record<string, string | string[]>;
+	rawQuery: string;
+	headers: {
+		authorization: string | undefined;
+		accept: string | undefined;
+		'content-type': string | undefined;
+		'user-agent': string | undefined;
+	};
+	body: unknown;
+	status: number | 'hang' | 'drop' | undefined;
+	fault: FaultMode | undefined;
+}
+
+export interface SandboxStats {
+	total: number;
+	byStatus: Record<string, number>;
+	maxConcurrent: number;
+}
+
+export interface SandboxOptions {
+	host?: string;
+	port?: number;
+	latencyMs?: number;
+	rateLimit?: RateLimitOptions | boolean;
+	seed?: SandboxSeed | string;
+	/** Called once per API request when its outcome is known (status, 'hang' or 'drop'). */
+	onRequest?: (entry: SandboxRequestLogEntry) => void;
+}
+
+export interface Sandbox {
+	url: string;
+	apiUrl: string;
+	port: number;
+	seed: SandboxSeed;
+	requests: SandboxRequestLogEntry[];
+	clearRequests(): void;
+	injectFaults(fault: Fault | Fault[]): number;
+	clearFaults(): void;
+	pendingFaults(): Array<Record<string, unknown>>;
+	invalidateUserTokens(): void;
+	setUserToken(token: string): void;
+	resetRateLimit(): void;
+	stats(): SandboxStats;
+	close(): Promise<void>;
+}
+
+export function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
