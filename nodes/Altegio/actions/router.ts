@@ -42,11 +42,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [perItem.flat()];
 }
 
+/** n8n sends an item to the error output only when its json holds nothing but error, message and details. */
 function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error instanceof NodeApiError && error.httpCode) json.statusCode = Number(error.httpCode);
-	if (error.description) json.description = error.description;
-	return json;
+	const details: IDataObject = {};
+	if (error instanceof NodeApiError && error.httpCode) details.statusCode = Number(error.httpCode);
+	if (error.description) details.description = error.description;
+	return Object.keys(details).length > 0 ? { error: error.message, details } : { error: error.message };
 }
 
 /**
