@@ -172,8 +172,8 @@ async function sendWithRetries(
 ): Promise<Exchange> {
 	const limiter = sharedLimiter(connection.limiterKey, connection.budget);
 	for (let attempt = 0; ; attempt++) {
-		await limiter.acquire();
-		const result = await exchange.call(this, connection, request, policy);
+		const release = await limiter.acquire();
+		const result = await exchange.call(this, connection, request, policy).finally(release);
 		const delay = retryDelay(result, attempt, policy.maxRetries);
 		if (delay === undefined) return result;
 		if (result.kind === 'response' && result.statusCode === 429) limiter.pause(delay);

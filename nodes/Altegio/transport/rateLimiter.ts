@@ -5,28 +5,43 @@ export interface RateBudget {
 	perMinute: number;
 }
 
+export type Release = () => void;
+
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
-
-// The API counts a request when it arrives, n8n when it leaves: without a margin, two requests
-// that leave just over a second apart can arrive within one second.
 const WINDOW_MARGIN_MS = 40;
 
 type Clock = () => number;
 type Wait = (ms: number) => Promise<void>;
 
+interface Slot {
+	granted: number;
+	/** Time from grant to answer; unknown while the request is under way. */
+	roundTrip?: number;
+}
+
 /**
- * Grants request slots so that at most `perSecond` requests start within any second and at most
- * `perMinute` within any minute. A budget of 0 turns that window off.
+ * Grants request slots so that at most `perSecond` requests reach the API within any second and at
+ * most `perMinute` within any minute. A budget of 0 turns that window off.
+ *
+ * The API counts a request when it arrives, which can be later than when its slot was granted: the
+ * process may be busy, or cold, before the request goes out. So a request counts from its grant
+ * time plus however much longer its round trip took than the fastest one seen, and a request still
+ * under way counts as arriving no earlier than one fastest round trip ago. The very first request
+ * of a limiter goes out alone, so that there is a round trip to compare with.
  */
 export class RateLimiter {
-	private starts: number[] = [];
+	private slots: Slot[] = [];
 
 	private head = 0;
 
+	private fastestRoundTrip = Infinity;
+
 	private pausedUntil = 0;
 
-	private tail: Promise<void> = Promise.resolve();
+	private warm = false;
+
+	private tail: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		private budget: RateBudget,
@@ -38,11 +53,14 @@ export class RateLimiter {
 		this.budget = budget;
 	}
 
-	/** Resolves when the caller may send one request; callers are served first come, first served. */
-	async acquire(): Promise<void> {
-		const granted = this.tail.then(async () => await this.waitForSlot());
-		this.tail = granted;
-		return await granted;
+	/**
+	 * Resolves when the caller may send one request; callers are served first come, first served.
+	 * Call the returned release as soon as the answer (or the failure) has arrived.
+	 */
+	async acquire(): Promise<Release> {
+		const turn = this.tail.then(async () => await this.grant());
+		this.tail = turn.then(async ({ ready }) => await ready);
+		return (await turn).release;
 	}
 
 	/** Holds every request back for `ms`, as after the API answered 429. */
@@ -50,45 +68,71 @@ export class RateLimiter {
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
 	}
 
-	private async waitForSlot() {
+	private async grant(): Promise<{ release: Release; ready: Promise<void> }> {
+		if (!this.paced()) return { release: () => {}, ready: Promise.resolve() };
 		for (;;) {
 			const now = this.now();
 			const delay = this.delayAt(now);
-			if (delay <= 0) {
-				this.record(now);
-				return;
-			}
+			if (delay <= 0) break;
 			await this.wait(delay);
 		}
+
+		const slot: Slot = { granted: this.now() };
+		this.slots.push(slot);
+		let answered: () => void = () => {};
+		const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+		const release = () => {
+			if (slot.roundTrip !== undefined) return;
+			slot.roundTrip = Math.max(0, this.now() - slot.granted);
+			this.fastestRoundTrip = Math.min(this.fastestRoundTrip, slot.roundTrip);
+			answered();
+		};
+		if (this.warm) return { release, ready: Promise.resolve() };
+		this.warm = true;
+		return { release, ready: firstAnswer };
+	}
+
+	private paced() {
+		return this.budget.perSecond > 0 || this.budget.perMinute > 0;
 	}
 
 	private delayAt(now: number): number {
 		this.forgetBefore(now - MINUTE_MS - WINDOW_MARGIN_MS);
+		const counted = this.slots.slice(this.head).map((slot) => this.countsFrom(slot, now));
 		return Math.max(
 			this.pausedUntil - now,
-			this.windowDelay(now, this.budget.perSecond, SECOND_MS),
-			this.windowDelay(now, this.budget.perMinute, MINUTE_MS),
+			windowDelay(counted, now, this.budget.perSecond, SECOND_MS),
+			windowDelay(counted, now, this.budget.perMinute, MINUTE_MS),
 		);
 	}
 
-	private windowDelay(now: number, limit: number, windowMs: number): number {
-		const count = this.starts.length - this.head;
-		if (!(limit > 0) || count < limit) return 0;
-		const oldestInWindow = this.starts[this.starts.length - Math.floor(limit)];
-		return oldestInWindow + windowMs + WINDOW_MARGIN_MS - now;
-	}
-
-	private record(now: number) {
-		if (this.budget.perSecond > 0 || this.budget.perMinute > 0) this.starts.push(now);
+	private countsFrom(slot: Slot, now: number): number {
+		const fastest = Number.isFinite(this.fastestRoundTrip) ? this.fastestRoundTrip : 0;
+		if (slot.roundTrip === undefined) return Math.max(slot.granted, now - fastest);
+		return slot.granted + slot.roundTrip - fastest;
 	}
 
 	private forgetBefore(cutoff: number) {
-		while (this.head < this.starts.length && this.starts[this.head] < cutoff) this.head++;
-		if (this.head > 1024 && this.head * 2 > this.starts.length) {
-			this.starts = this.starts.slice(this.head);
+		while (this.head < this.slots.length) {
+			const slot = this.slots[this.head];
+			if (slot.roundTrip === undefined || slot.granted + slot.roundTrip >= cutoff) break;
+			this.head++;
+		}
+		if (this.head > 1024 && this.head * 2 > this.slots.length) {
+			this.slots = this.slots.slice(this.head);
 			this.head = 0;
 		}
 	}
+}
+
+/** How long until fewer than `limit` of the counted requests fall within the last `windowMs`. */
+function windowDelay(counted: number[], now: number, limit: number, windowMs: number): number {
+	if (!(limit > 0)) return 0;
+	const since = now - windowMs - WINDOW_MARGIN_MS;
+	const inWindow = counted.filter((time) => time > since);
+	if (inWindow.length < limit) return 0;
+	inWindow.sort((a, b) => b - a);
+	return inWindow[Math.floor(limit) - 1] + windowMs + WINDOW_MARGIN_MS - now;
 }
 
 const limiters = new Map<string, RateLimiter>();
