@@ -50,3 +50,47 @@ export const byPhone = (chainId: unknown = '509', phone = '={{ $json.phone }}') 
 });
 
 export const getChains = { resource: 'chain', operation: 'getAll' };
+
+export interface SandboxProcess {
+	url: string;
+	apiUrl: string;
+	seed: Sandbox['seed'];
+	requests(): Promise<Array<{ at: number; status: unknown; query: Record<string, string> }>>;
+	stats(): Promise<{ byStatus: Record<string, number> }>;
+	close(): Promise<void>;
+}
+
+/**
+ * Starts the sandbox in its own process: arrival times are then taken on an event loop that the
+ * node under test does not share, as with the real API.
+ */
+export async function startSandboxProcess(args: string[]): Promise<SandboxProcess> {
+	const { spawn } = await import('child_process');
+	const { join } = await import('path');
+	const child = spawn(process.execPath, [join(__dirname, '../../sandbox/cli.js'), '--port', '0', '--quiet', ...args], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const apiUrl = await new Promise<string>((resolve, reject) => {
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+			const match = /API URL:\s+(\S+)/.exec(output);
+			if (match) resolve(match[1]);
+		});
+		child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}: ${output}`)));
+	});
+	const url = apiUrl.replace(/\/api\/v1$/, '');
+	const control = async (path: string) => await (await fetch(`${url}/__sandbox/${path}`)).json();
+	return {
+		url,
+		apiUrl,
+		seed: (await import('../../sandbox/seed.json')).default as Sandbox['seed'],
+		requests: async () => await control('requests'),
+		stats: async () => await control('stats'),
+		close: async () => {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		},
+	};
+}

@@ -9,7 +9,7 @@ export type Release = () => void;
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
-const WINDOW_MARGIN_MS = 40;
+const WINDOW_MARGIN_MS = 50;
 
 type Clock = () => number;
 type Wait = (ms: number) => Promise<void>;
@@ -18,6 +18,8 @@ interface Slot {
 	granted: number;
 	/** Time from grant to answer; unknown while the request is under way. */
 	roundTrip?: number;
+	/** Counts from its answer: nothing tells how long a cold process took to send it. */
+	first?: boolean;
 }
 
 /**
@@ -28,7 +30,8 @@ interface Slot {
  * process may be busy, or cold, before the request goes out. So a request counts from its grant
  * time plus however much longer its round trip took than the fastest one seen, and a request still
  * under way counts as arriving no earlier than one fastest round trip ago. The very first request
- * of a limiter goes out alone, so that there is a round trip to compare with.
+ * of a limiter goes out alone and counts from its answer, so that there is a round trip to compare
+ * with.
  */
 export class RateLimiter {
 	private slots: Slot[] = [];
@@ -77,7 +80,7 @@ export class RateLimiter {
 			await this.wait(delay);
 		}
 
-		const slot: Slot = { granted: this.now() };
+		const slot: Slot = { granted: this.now(), first: !this.warm };
 		this.slots.push(slot);
 		let answered: () => void = () => {};
 		const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
@@ -109,7 +112,7 @@ export class RateLimiter {
 	private countsFrom(slot: Slot, now: number): number {
 		const fastest = Number.isFinite(this.fastestRoundTrip) ? this.fastestRoundTrip : 0;
 		if (slot.roundTrip === undefined) return Math.max(slot.granted, now - fastest);
-		return slot.granted + slot.roundTrip - fastest;
+		return slot.granted + slot.roundTrip - (slot.first ? 0 : fastest);
 	}
 
 	private forgetBefore(cutoff: number) {
