@@ -164,8 +164,10 @@ export class AltegioApi implements ICredentialType {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			})) as { statusCode: number; body: unknown };
-		} catch (error) {
-			throw new Error(`Could not reach the Altegio API to sign in: ${(error as Error).message}`);
+		} catch {
+			throw new Error(
+				`Could not reach the Altegio API at ${host.baseUrl} to sign in. Check the network and the environment or base URL of the credential.`,
+			);
 		}
 
 		const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;

@@ -279,10 +279,10 @@ function unwrap(
 		throw apiError.call(this, {}, itemIndex, {
 			message: timedOut
 				? `The Altegio API did not answer within ${policy.timeout} ms`
-				: `The Altegio API could not be reached (${result.code})`,
+				: `The Altegio API could not be reached: ${networkReason(result.code)}`,
 			description: timedOut
 				? 'Try again later, or raise Timeout in the node options'
-				: `Check the network and the API address ${connection.baseUrl}`,
+				: `Check the network and the API address ${connection.baseUrl} (error code ${result.code})`,
 		});
 	}
 	if (result.kind === 'failed') {
@@ -310,6 +310,15 @@ function unwrap(
 		description: hint(statusCode, connection),
 		httpCode: String(statusCode),
 	});
+}
+
+// In words: n8n replaces any error message that contains a network error code with its own text.
+function networkReason(code: string): string {
+	if (code === 'ECONNREFUSED') return 'the connection was refused';
+	if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection was closed before an answer came';
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name could not be resolved';
+	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'its host is unreachable';
+	return 'the network request failed';
 }
 
 function apiMessage(body: IDataObject, statusCode: number): string {
