@@ -180,10 +180,16 @@ export class AltegioApi implements ICredentialType {
 				'Altegio asks for a confirmation code to sign in this user (two-factor authentication), which n8n cannot enter. Choose User Token in the credential and paste the user token instead.',
 			);
 		}
+		if (response.statusCode >= 500) {
+			throw new Error(
+				`Altegio could not sign in the user right now (HTTP ${response.statusCode}). Try again later.`,
+			);
+		}
 		const meta = (body.meta ?? {}) as IDataObject;
-		const reason = typeof meta.message === 'string' ? meta.message : `HTTP ${response.statusCode}`;
+		const reason = typeof meta.message === 'string' ? meta.message.trim() : '';
+		const said = reason ? `: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}` : ` (HTTP ${response.statusCode}).`;
 		throw new Error(
-			`Altegio did not sign in with the login and password of the credential: ${reason} Check the login, the password and the partner token.`,
+			`Altegio did not sign in with the login and password of the credential${said} Check the login, the password and the partner token.`,
 		);
 	}
 }

@@ -80,13 +80,13 @@ export async function startSandboxProcess(args: string[]): Promise<SandboxProces
 		child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}: ${output}`)));
 	});
 	const url = apiUrl.replace(/\/api\/v1$/, '');
-	const control = async (path: string) => await (await fetch(`${url}/__sandbox/${path}`)).json();
+	const control = async <T>(path: string) => (await (await fetch(`${url}/__sandbox/${path}`)).json()) as T;
 	return {
 		url,
 		apiUrl,
 		seed: (await import('../../sandbox/seed.json')).default as Sandbox['seed'],
-		requests: async () => await control('requests'),
-		stats: async () => await control('stats'),
+		requests: async () => await control<Awaited<ReturnType<SandboxProcess['requests']>>>('requests'),
+		stats: async () => await control<Awaited<ReturnType<SandboxProcess['stats']>>>('stats'),
 		close: async () => {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');

@@ -5,7 +5,6 @@ import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (res: Response): Promise<any> => res.json();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -72,7 +72,6 @@ export class RateLimiter {
 	}
 
 	private async grant(): Promise<{ release: Release; ready: Promise<void> }> {
-		if (!this.paced()) return { release: () => {}, ready: Promise.resolve() };
 		for (;;) {
 			const now = this.now();
 			const delay = this.delayAt(now);
@@ -80,6 +79,7 @@ export class RateLimiter {
 			await this.wait(delay);
 		}
 
+		if (!this.paced()) return { release: () => {}, ready: Promise.resolve() };
 		const slot: Slot = { granted: this.now(), first: !this.warm };
 		this.slots.push(slot);
 		let answered: () => void = () => {};

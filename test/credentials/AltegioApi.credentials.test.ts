@@ -1,0 +1,340 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	INode,
+	INodeParameters,
+	INodeProperties,
+	INodeTypes,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { AltegioApi } from '../../credentials/AltegioApi.credentials';
+import { Altegio } from '../../nodes/Altegio/Altegio.node';
+import { NODE, caught, fixture } from '../helpers/fakeExecuteFunctions';
+
+const credential = new AltegioApi();
+const property = (name: string) => credential.properties.find((entry) => entry.name === name) as INodeProperties;
+
+const node: INode = { ...NODE, parameters: { resource: 'chain', operation: 'getAll' } };
+const altegio = new Altegio();
+const nodeTypes = {
+	getByName: () => altegio,
+	getByNameAndVersion: () => altegio,
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+const workflow = new Workflow({ id: 'credential-test', nodes: [node], connections: {}, active: false, nodeTypes });
+
+/** Credential data as n8n hands it to the credential: saved values plus the defaults. */
+async function decrypted(data: IDataObject): Promise<ICredentialDataDecryptedObject> {
+	return NodeHelpers.getNodeParameters(
+		credential.properties,
+		{ ...data } as INodeParameters,
+		true,
+		false,
+		null,
+		null,
+	) as ICredentialDataDecryptedObject;
+}
+
+/** An `=`-expression of the credential, resolved as n8n's credentials helper resolves it. */
+function resolve(expression: unknown, credentials: IDataObject): unknown {
+	return workflow.expression.getParameterValue(
+		expression as string,
+		null,
+		0,
+		0,
+		node.name,
+		[],
+		'internal',
+		{ $credentials: credentials },
+		undefined,
+		false,
+		credentials,
+	);
+}
+
+/** The Authorization header n8n builds from the credential's generic template. */
+async function authorization(data: IDataObject): Promise<unknown> {
+	const { authenticate } = credential;
+	expect(authenticate.type).toBe('generic');
+	return resolve(authenticate.properties.headers?.Authorization, await decrypted(data));
+}
+
+describe('AltegioApi credential: the public contract', () => {
+	test('name and display name', () => {
+		expect(credential.name).toBe('altegioApi');
+		expect(credential.displayName).toBe('Altegio API');
+	});
+
+	test('property names, in order', () => {
+		expect(credential.properties.map((entry) => entry.name)).toEqual([
+			'environment',
+			'baseUrl',
+			'partnerToken',
+			'userAuth',
+			'userToken',
+			'login',
+			'password',
+			'sessionToken',
+			'requestsPerSecond',
+			'requestsPerMinute',
+		]);
+	});
+
+	test('Environment: Altegio (default), YCLIENTS or Custom', () => {
+		expect(property('environment')).toMatchObject({ type: 'options', default: 'altegio' });
+		expect((property('environment').options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+			'altegio',
+			'yclients',
+			'custom',
+		]);
+	});
+
+	test('Base URL is shown only for the custom environment', () => {
+		expect(property('baseUrl')).toMatchObject({ type: 'string', default: '' });
+		expect(property('baseUrl').displayOptions).toEqual({ show: { environment: ['custom'] } });
+	});
+
+	test('the partner token is a required password field', () => {
+		expect(property('partnerToken')).toMatchObject({
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		});
+	});
+
+	test('User Authentication: User Token (default) or Login and Password', () => {
+		expect(property('userAuth')).toMatchObject({ type: 'options', default: 'userToken' });
+		expect((property('userAuth').options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+			'userToken',
+			'loginPassword',
+		]);
+	});
+
+	test('the user token is a password field shown for User Token', () => {
+		expect(property('userToken')).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(property('userToken').displayOptions).toEqual({ show: { userAuth: ['userToken'] } });
+	});
+
+	test('login (plain) and password (a password field) are shown for Login and Password', () => {
+		expect(property('login')).toMatchObject({ type: 'string', default: '' });
+		expect(property('login').typeOptions?.password).toBeUndefined();
+		expect(property('password')).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		for (const name of ['login', 'password']) {
+			expect(property(name).displayOptions).toEqual({ show: { userAuth: ['loginPassword'] } });
+		}
+	});
+
+	test('the session token is hidden, expirable and secret', () => {
+		expect(property('sessionToken')).toMatchObject({
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		});
+	});
+
+	test('the request budget: 5 per second and 200 per minute by default, 0 allowed', () => {
+		expect(property('requestsPerSecond')).toMatchObject({ type: 'number', default: 5, typeOptions: { minValue: 0 } });
+		expect(property('requestsPerMinute')).toMatchObject({ type: 'number', default: 200, typeOptions: { minValue: 0 } });
+	});
+
+	test('n8n fills in the defaults for a credential saved with the tokens only', async () => {
+		expect(await decrypted({ partnerToken: 'pt', userToken: 'ut' })).toEqual({
+			environment: 'altegio',
+			partnerToken: 'pt',
+			userAuth: 'userToken',
+			userToken: 'ut',
+			sessionToken: '',
+			requestsPerSecond: 5,
+			requestsPerMinute: 200,
+		});
+	});
+});
+
+describe('AltegioApi credential: the Authorization header (n8n expression engine)', () => {
+	test('User Token: exactly "Bearer <partner>, User <user>"', async () => {
+		expect(await authorization({ partnerToken: 'partner-abc123', userToken: 'user-def456' })).toBe(
+			'Bearer partner-abc123, User user-def456',
+		);
+	});
+
+	test('surrounding spaces and line breaks of pasted tokens are trimmed', async () => {
+		expect(
+			await authorization({ partnerToken: '  partner-abc123\n', userToken: '\r\n\tuser-def456  \n' }),
+		).toBe('Bearer partner-abc123, User user-def456');
+	});
+
+	test('Login and Password: the session token from sign-in is the user part', async () => {
+		expect(
+			await authorization({
+				partnerToken: 'partner-abc123',
+				userAuth: 'loginPassword',
+				login: 'owner@example.com',
+				password: 'pw',
+				sessionToken: ' session-789 ',
+			}),
+		).toBe('Bearer partner-abc123, User session-789');
+	});
+
+	test('Login and Password ignores a user token left over from User Token mode', async () => {
+		const header = await authorization({
+			partnerToken: 'partner-abc123',
+			userAuth: 'loginPassword',
+			userToken: 'stale-user-token',
+			login: 'owner@example.com',
+			password: 'pw',
+			sessionToken: 'session-789',
+		});
+
+		expect(header).toBe('Bearer partner-abc123, User session-789');
+	});
+
+	test('expression syntax inside a token is sent as text, not run', async () => {
+		expect(await authorization({ partnerToken: 'p{{1+1}}t', userToken: 'u{{ $credentials.password }}t' })).toBe(
+			'Bearer p{{1+1}}t, User u{{ $credentials.password }}t',
+		);
+	});
+});
+
+describe('AltegioApi credential: the test request', () => {
+	test('GET /groups, failing when the body says success: false', () => {
+		expect(credential.test.request.url).toBe('/groups');
+		expect(credential.test.request.method ?? 'GET').toBe('GET');
+		expect(credential.test.rules).toEqual([
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'success', value: false, message: 'The Altegio API did not accept these tokens' },
+			},
+		]);
+	});
+
+	test.each([
+		[{ environment: 'altegio' }, 'https://api.alteg.io/api/v1', 'application/vnd.api.v2+json'],
+		[{ environment: 'yclients' }, 'https://api.yclients.com/api/v1', 'application/vnd.yclients.v2+json'],
+		[
+			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8080/api/v1' },
+			'http://127.0.0.1:8080/api/v1',
+			'application/vnd.api.v2+json',
+		],
+		[{}, 'https://api.alteg.io/api/v1', 'application/vnd.api.v2+json'],
+	])('%p → base URL %p and Accept %p', (environment, baseUrl, accept) => {
+		const credentials = { partnerToken: 'pt', userToken: 'ut', ...environment };
+
+		expect(resolve(credential.test.request.baseURL, credentials)).toBe(baseUrl);
+		expect(resolve((credential.test.request.headers as IDataObject).Accept, credentials)).toBe(accept);
+	});
+});
+
+describe('AltegioApi credential: preAuthentication (sign-in with login and password)', () => {
+	function signIn(answer: () => Promise<unknown>) {
+		const httpRequest = jest.fn(answer);
+		const helper = { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
+		const run = async (data: IDataObject) =>
+			await credential.preAuthentication!.call(helper, await decrypted(data));
+		return { httpRequest, run };
+	}
+
+	const LOGIN = {
+		partnerToken: ' partner-abc123 ',
+		userAuth: 'loginPassword',
+		login: ' owner@example.com ',
+		password: 'pass word 5d8e',
+	};
+
+	test('User Token mode: nothing to do, no request', async () => {
+		const { httpRequest, run } = signIn(async () => ({ statusCode: 201, body: fixture('auth-success.json') }));
+
+		await expect(run({ partnerToken: 'pt', userToken: 'ut' })).resolves.toEqual({});
+		expect(httpRequest).not.toHaveBeenCalled();
+	});
+
+	test('posts exactly {login, password} to <base>/auth with the partner token, 201 → the session token', async () => {
+		const { httpRequest, run } = signIn(async () => ({ statusCode: 201, body: fixture('auth-success.json') }));
+
+		await expect(run(LOGIN)).resolves.toEqual({ sessionToken: 'wec23fh8cDfFV4432fc352456' });
+		expect(httpRequest).toHaveBeenCalledTimes(1);
+		expect(httpRequest).toHaveBeenCalledWith({
+			method: 'POST',
+			url: 'https://api.alteg.io/api/v1/auth',
+			headers: { Accept: 'application/vnd.api.v2+json', Authorization: 'Bearer partner-abc123' },
+			body: { login: 'owner@example.com', password: 'pass word 5d8e' },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		});
+	});
+
+	test.each([
+		[{ environment: 'yclients' }, 'https://api.yclients.com/api/v1/auth', 'application/vnd.yclients.v2+json'],
+		[
+			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8080/api/v1/' },
+			'http://127.0.0.1:8080/api/v1/auth',
+			'application/vnd.api.v2+json',
+		],
+	])('%p signs in at %p with Accept %p', async (environment, url, accept) => {
+		const { httpRequest, run } = signIn(async () => ({ statusCode: 201, body: fixture('auth-success.json') }));
+
+		await run({ ...LOGIN, ...environment });
+
+		expect(httpRequest.mock.calls[0]).toEqual([
+			expect.objectContaining({ url, headers: { Accept: accept, Authorization: 'Bearer partner-abc123' } }),
+		]);
+	});
+
+	test('200 with data.uuid (two-factor): an error that says so and what to do instead', async () => {
+		const { run } = signIn(async () => ({ statusCode: 200, body: fixture('auth-two-factor.json') }));
+
+		const error = await caught<Error>(run(LOGIN));
+
+		expect(error.message).toBe(
+			'Altegio asks for a confirmation code to sign in this user (two-factor authentication), which n8n cannot enter. Choose User Token in the credential and paste the user token instead.',
+		);
+		expect(error.message).not.toContain('pass word 5d8e');
+	});
+
+	test('401 wrong password: the API message and what to check, without the password or token', async () => {
+		const { run } = signIn(async () => ({ statusCode: 401, body: fixture('errors/auth-wrong-password.json') }));
+
+		const error = await caught<Error>(run(LOGIN));
+
+		expect(error.message).toBe(
+			'Altegio did not sign in with the login and password of the credential: Incorrect login or password. Check the login, the password and the partner token.',
+		);
+		expect(JSON.stringify({ message: error.message, error })).not.toMatch(/pass word 5d8e|partner-abc123/);
+	});
+
+	test('a server error during sign-in says to try again later', async () => {
+		const { run } = signIn(async () => ({ statusCode: 502, body: fixture<string>('errors/bad-gateway.html') }));
+
+		const error = await caught<Error>(run(LOGIN));
+
+		expect(error.message).toBe(
+			'Altegio could not sign in the user right now (HTTP 502). Try again later.',
+		);
+	});
+
+	test('201 without a user token is not a sign-in', async () => {
+		const { run } = signIn(async () => ({ statusCode: 201, body: { success: true, data: {}, meta: [] } }));
+
+		const error = await caught<Error>(run(LOGIN));
+
+		expect(error.message).toBe(
+			'Altegio did not sign in with the login and password of the credential (HTTP 201). Check the login, the password and the partner token.',
+		);
+	});
+
+	test('network failure: a clear error naming the address, without the password or token', async () => {
+		const { run } = signIn(async () => {
+			throw Object.assign(new Error('connect ECONNREFUSED 203.0.113.7:443'), { code: 'ECONNREFUSED' });
+		});
+
+		const error = await caught<Error>(run(LOGIN));
+
+		expect(error.message).toBe(
+			'Could not reach the Altegio API at https://api.alteg.io/api/v1 to sign in. Check the network and the environment or base URL of the credential.',
+		);
+		expect(error.message).not.toMatch(/pass word 5d8e|partner-abc123/);
+	});
+});

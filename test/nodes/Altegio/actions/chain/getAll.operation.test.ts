@@ -1,0 +1,121 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import * as getAll from '../../../../../nodes/Altegio/actions/chain/getAll.operation';
+import {
+	caught,
+	expectNoSecrets,
+	fakeExecuteFunctions,
+	fixture,
+	respond,
+} from '../../../../helpers/fakeExecuteFunctions';
+
+function context() {
+	return fakeExecuteFunctions({ parameters: { resource: 'chain', operation: 'getAll' } });
+}
+
+describe('chain → Get Many', () => {
+	test('the option is "Get Many" / "Get many chains" and has no fields of its own', () => {
+		expect(getAll.option).toEqual({
+			name: 'Get Many',
+			value: 'getAll',
+			description: 'List the chains the user of the credential has access to',
+			action: 'Get many chains',
+		});
+		expect(getAll.description).toEqual([]);
+	});
+
+	test('asks GET /groups and returns every chain as a row, fields as the API sent them', async () => {
+		const ctx = context();
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+
+		const rows = await getAll.execute.call(ctx, 0);
+
+		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
+		const [type, options] = ctx.helpers.httpRequestWithAuthentication.mock.calls[0];
+		expect(type).toBe('altegioApi');
+		expect(options).toMatchObject({ method: 'GET', baseURL: 'https://api.alteg.io/api/v1', url: '/groups' });
+		expect(options.qs).toBeUndefined();
+		expect(rows.map((row) => row.id)).toEqual([509, 508, 1509]);
+		expect(rows[1]).toEqual({
+			id: 508,
+			title: 'Spa chain in Boston',
+			companies: [
+				{ id: 38545, title: 'Back Bay spa' },
+				{ id: 38704, title: 'Seaport spa' },
+			],
+			access: {
+				settings_access: 1,
+				clients_access: 1,
+				users_access: 0,
+				loyalty_access: 1,
+				loyalty_cards_manual_transactions_access: 0,
+				network_services_access: 1,
+			},
+		});
+	});
+
+	test('a user without chains gets no rows', async () => {
+		const ctx = context();
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups-empty.json')));
+
+		await expect(getAll.execute.call(ctx, 0)).resolves.toEqual([]);
+	});
+
+	test('data null is no chains', async () => {
+		const ctx = context();
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, { success: true, data: null, meta: [] }));
+
+		await expect(getAll.execute.call(ctx, 0)).resolves.toEqual([]);
+	});
+
+	test('data that is not a list is a clear error with the item', async () => {
+		const ctx = context();
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups-data-object.json')));
+
+		const error = await caught(getAll.execute.call(ctx, 2));
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('The Altegio API returned the chains in an unexpected shape [item 2]');
+		expect(error.description).toBe('Expected a list of chains in the "data" field of the response');
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	test.each([['a text', 'chains'], ['a number', 3]])('data as %s is the same clear error', async (_name, data) => {
+		const ctx = context();
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, { success: true, data, meta: [] }));
+
+		const error = await caught(getAll.execute.call(ctx, 0));
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('The Altegio API returned the chains in an unexpected shape [item 0]');
+	});
+
+	test('an API error reaches the caller with the item', async () => {
+		const ctx = context();
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(401, fixture('errors/unauthorized.json')));
+
+		const error = await caught(getAll.execute.call(ctx, 1));
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Authentication needed. [item 1]');
+		expect(error.context.itemIndex).toBe(1);
+		expectNoSecrets(error);
+	});
+
+	test('rows are the chains themselves, not the envelope', async () => {
+		const ctx = context();
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups-meta-object.json')));
+
+		const rows = (await getAll.execute.call(ctx, 0)) as IDataObject[];
+
+		expect(rows).toEqual([
+			{
+				id: 509,
+				title: 'Chain of salons in New York',
+				companies: [{ id: 38726, title: 'Location in New York' }],
+				access: { settings_access: 1, clients_access: 1 },
+			},
+		]);
+	});
+});
