@@ -1,0 +1,224 @@
+// The example workflows (examples/*.json) in a real n8n: every one imports as shipped, uses only
+// node types and versions this n8n has, and runs against the sandbox:
+//   chain-locations-to-rows  `n8n execute`, exact rows;
+//   caller-lookup            published and served by `n8n start`; real HTTP calls to its webhook;
+//   ai-agent-tool            the chat trigger swapped for a Manual Trigger + the same chat item;
+//                            the model is a scripted fake OpenAI server on loopback, the tool is
+//                            the Altegio node's tool variant (n8n-nodes-altegio.altegioTool).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { startFakeOpenAi } from './lib/fake-openai.mjs';
+import {
+	execute,
+	importWorkflows,
+	n8n,
+	publishWorkflow,
+	startN8n,
+	waitForWebhook,
+} from './lib/n8n.mjs';
+import { assertNoSecrets, describeRun, json, setupSuite } from './lib/suite.mjs';
+import { manualVariant, readExamples, withCredential } from './lib/workflows.mjs';
+
+const OPENAI_CREDENTIAL = { id: 'openAiFake000001', name: 'Fake OpenAI (e2e)' };
+const CALLER_PHONE = '+1 (426) 403-76-40';
+
+let ctx;
+let fakeOpenAi;
+const examples = readExamples();
+const example = (file) => {
+	const found = examples.find((e) => e.file === file);
+	assert.ok(found, `examples/${file} exists`);
+	return found.workflow;
+};
+
+before(async () => {
+	fakeOpenAi = await startFakeOpenAi({ toolPattern: /find/i, args: { phone: CALLER_PHONE } });
+	ctx = await setupSuite('examples', {
+		credentials: () => [
+			{
+				...OPENAI_CREDENTIAL,
+				type: 'openAiApi',
+				data: { apiKey: 'sk-e2e-fake-openai-key', url: fakeOpenAi.url, header: false },
+			},
+		],
+		workflows: (sandbox, credential) => {
+			const prepared = (file, id) => ({
+				...withCredential(example(file), credential),
+				id,
+			});
+			const agent = withCredential(example('ai-agent-tool.json'), OPENAI_CREDENTIAL, 'openAiApi');
+			return [
+				prepared('caller-lookup.json', 'exCallerLookup'),
+				prepared('chain-locations-to-rows.json', 'exChainRows'),
+				manualVariant(withCredential(agent, credential), {
+					id: 'exAiAgentManual',
+					replace: 'When chat message received',
+					json: {
+						sessionId: 'e2e-session',
+						action: 'sendMessage',
+						chatInput: `Who is calling from ${CALLER_PHONE}?`,
+					},
+				}),
+			];
+		},
+	});
+});
+
+after(async () => {
+	await ctx?.close();
+	await fakeOpenAi?.close();
+});
+
+test('every example imports as shipped (credential placeholders included)', async () => {
+	assert.deepEqual(
+		examples.map((e) => e.file),
+		['ai-agent-tool.json', 'caller-lookup.json', 'chain-locations-to-rows.json'],
+	);
+	const asShipped = examples.map(({ workflow }, i) => ({ ...workflow, id: `exAsShipped${i}` }));
+	await importWorkflows(ctx.instance, asShipped);
+	const list = await n8n(ctx.instance, ['list:workflow']);
+	for (const { workflow } of examples)
+		assert.match(list.stdout, new RegExp(`\\|${workflow.name}$`, 'm'));
+});
+
+test('examples use only node types and versions this n8n has', async () => {
+	const output = path.join(ctx.instance.userFolder, 'node-types.json');
+	const result = await n8n(ctx.instance, ['export:nodes', `--output=${output}`]);
+	assert.equal(result.code, 0);
+	const versions = new Map();
+	for (const type of JSON.parse(fs.readFileSync(output, 'utf8'))) {
+		const list = versions.get(type.name) ?? [];
+		list.push(...[type.version].flat());
+		versions.set(type.name, list);
+	}
+	for (const { file, workflow } of examples) {
+		for (const node of workflow.nodes) {
+			assert.ok(versions.has(node.type), `${file}: node type ${node.type} is known`);
+			assert.ok(
+				versions.get(node.type).includes(node.typeVersion),
+				`${file}: ${node.type} has version ${node.typeVersion} (known: ${versions.get(node.type)})`,
+			);
+		}
+	}
+});
+
+test('chain-locations-to-rows: one row per location, ready for a spreadsheet', async () => {
+	ctx.sandbox.clearRequests();
+	const result = await execute(ctx.instance, 'exChainRows');
+	assert.equal(result.code, 0, describeRun(result));
+	const expected = ctx.sandbox.seed.chains.flatMap((chain) =>
+		chain.companies.map((company) => ({
+			'Chain ID': chain.id,
+			Chain: chain.title,
+			'Location ID': company.id,
+			Location: company.title,
+		})),
+	);
+	assert.deepEqual(json(result.items('Spreadsheet row')), expected);
+	assert.equal(ctx.sandbox.requests.length, 1);
+});
+
+test('caller-lookup: the published webhook answers callers through the Altegio node', async () => {
+	await publishWorkflow(ctx.instance, 'exCallerLookup');
+	const server = await startN8n(ctx.instance);
+	try {
+		const call = async (phone) => {
+			const response = await fetch(`${server.url}/webhook/altegio-caller-lookup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ phone }),
+			});
+			return { status: response.status, body: await response.json() };
+		};
+		await waitForWebhook(server, 'altegio-caller-lookup');
+		ctx.sandbox.clearRequests();
+
+		const olivia = ctx.sandbox.seed.clients['509'].filter((c) => c.phone === '14264037640');
+		assert.deepEqual(await call(CALLER_PHONE), {
+			status: 200,
+			body: {
+				found: true,
+				phone: CALLER_PHONE,
+				clients: olivia.map((c) => ({
+					id: c.id,
+					name: c.name,
+					email: c.email,
+					location_id: c.company_id,
+				})),
+			},
+		});
+		assert.deepEqual(await call('+1 000 000 00 00'), {
+			status: 200,
+			body: { found: false, phone: '+1 000 000 00 00', clients: [] },
+		});
+		assert.deepEqual(await call('+1 999 555 01 00'), {
+			status: 200,
+			body: { found: false, phone: '+1 999 555 01 00', clients: [] },
+		});
+		const broken = await call('call me');
+		assert.equal(broken.status, 502);
+		assert.equal(broken.body.found, false);
+		assert.match(broken.body.error, /call me/);
+
+		assert.deepEqual(
+			ctx.sandbox.requests.map((r) => `${r.method} ${r.path}?phone=${r.query.phone} ${r.status}`),
+			[
+				'GET /api/v1/group/509/clients?phone=14264037640 200',
+				'GET /api/v1/group/509/clients?phone=10000000000 200',
+				'GET /api/v1/group/509/clients?phone=19995550100 404',
+			],
+		);
+	} catch (error) {
+		error.message += `\n--- n8n start output (tail) ---\n${server.output().split('\n').slice(-30).join('\n')}`;
+		throw error;
+	} finally {
+		await server.stop();
+	}
+});
+
+test('ai-agent-tool: the agent calls the Altegio tool with $fromAI arguments and gets the clients', async () => {
+	ctx.sandbox.clearRequests();
+	fakeOpenAi.requests.length = 0;
+	const result = await execute(ctx.instance, 'exAiAgentManual');
+	assert.equal(result.code, 0, describeRun(result));
+
+	// What n8n offered the model: both Altegio tools, the lookup with a required string "phone".
+	const completions = fakeOpenAi.requests.filter((r) => r.path.endsWith('/chat/completions'));
+	assert.equal(completions.length, 2, 'one call that picks the tool, one that answers');
+	const tools = completions[0].body.tools.map((t) => t.function);
+	const lookup = tools.find((t) => /find/i.test(t.name));
+	assert.ok(lookup, `tools offered: ${tools.map((t) => t.name)}`);
+	assert.ok(
+		tools.some((t) => /list/i.test(t.name)),
+		'the List chains tool is offered too',
+	);
+	assert.match(lookup.description, /phone/);
+	assert.equal(lookup.parameters.properties.phone.type, 'string');
+
+	// The tool ran as the Altegio node against the API, with the phone the model chose.
+	assert.deepEqual(
+		ctx.sandbox.requests.map((r) => `${r.method} ${r.path}?phone=${r.query.phone} ${r.status}`),
+		['GET /api/v1/group/509/clients?phone=14264037640 200'],
+	);
+	const toolRun = result.nodes['Find client by phone'];
+	assert.ok(toolRun, `nodes that ran: ${Object.keys(result.nodes)}`);
+
+	// The tool result went back to the model and into the agent's answer.
+	const toolMessage = completions[1].body.messages.find((m) => m.role === 'tool');
+	assert.ok(toolMessage, 'the second model call carries the tool result');
+	const toolText = JSON.stringify(toolMessage.content);
+	for (const client of ctx.sandbox.seed.clients['509'].filter((c) => c.phone === '14264037640')) {
+		assert.match(toolText, new RegExp(String(client.id)));
+	}
+	const [answer] = result.items('AI Agent');
+	assert.match(answer.json.output, /Olivia Brown/);
+	assert.doesNotMatch(toolText, new RegExp(ctx.sandbox.seed.partnerToken));
+});
+
+test('no token appears in anything n8n printed', () => {
+	assertNoSecrets(ctx.instance, ctx.secrets, JSON.stringify(fakeOpenAi.requests));
+});
