@@ -7,6 +7,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -48,7 +49,10 @@ export interface FullResponse {
 	body: unknown;
 }
 
-export type HttpMock = jest.Mock<Promise<unknown>, [string, IHttpRequestOptions]>;
+export type HttpMock = jest.Mock<
+	Promise<unknown>,
+	[string, IHttpRequestOptions, IAdditionalCredentialOptions?]
+>;
 
 export interface FakeOptions {
 	/** Node parameters; a parameter value may be a function of the item index. */

@@ -50,7 +50,13 @@ type Exchange =
 	| { kind: 'network'; code: string }
 	| { kind: 'failed'; message: string };
 
-const runs = new WeakMap<object, Map<string, Promise<Exchange>>>();
+/** What one node run shares between its items: the credential, and requests already made. */
+interface Run {
+	credentials?: Promise<ICredentialDataDecryptedObject>;
+	exchanges: Map<string, Promise<Exchange>>;
+}
+
+const runs = new WeakMap<object, Run>();
 
 /**
  * Sends one GET to the Altegio API and returns the `data` of its `{success, data, meta}` envelope.
@@ -58,29 +64,48 @@ const runs = new WeakMap<object, Map<string, Promise<Exchange>>>();
  * requests within one node run go out once.
  */
 export async function altegioApiRequest(this: Context, request: AltegioRequest): Promise<unknown> {
-	const connection = await connect.call(this, request.itemIndex);
-	const policy = readPolicy.call(this, request.itemIndex);
-	const key = `${request.endpoint}?${JSON.stringify(request.qs ?? {})}`;
-
 	let run = runs.get(this);
 	if (run === undefined) {
-		run = new Map();
+		run = { exchanges: new Map() };
 		runs.set(this, run);
 	}
-	let pending = run.get(key);
+	const credentials = await credentialsOf.call(this, run, request.itemIndex);
+	const connection = connect.call(this, credentials, request.itemIndex);
+	const policy = readPolicy.call(this, request.itemIndex);
+
+	const key = `${request.endpoint}?${JSON.stringify(request.qs ?? {})}`;
+	let pending = run.exchanges.get(key);
 	if (pending === undefined) {
-		pending = sendWithRetries.call(this, connection, request, policy);
-		run.set(key, pending);
+		pending = sendWithRetries.call(this, connection, credentials, request, policy);
+		run.exchanges.set(key, pending);
 	}
 
 	return unwrap.call(this, await pending, request, connection, policy);
 }
 
-async function connect(this: Context, itemIndex?: number): Promise<Connection> {
-	const credentials = await this.getCredentials<ICredentialDataDecryptedObject>(
-		CREDENTIAL_TYPE,
-		itemIndex,
-	);
+/** Reads and decrypts the credential once per node run rather than once per request. */
+async function credentialsOf(
+	this: Context,
+	run: Run,
+	itemIndex?: number,
+): Promise<ICredentialDataDecryptedObject> {
+	if (run.credentials === undefined) {
+		run.credentials = this.getCredentials<ICredentialDataDecryptedObject>(
+			CREDENTIAL_TYPE,
+			itemIndex,
+		).catch((error: unknown) => {
+			run.credentials = undefined;
+			throw error;
+		});
+	}
+	return await run.credentials;
+}
+
+function connect(
+	this: Context,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex?: number,
+): Connection {
 	const host = resolveHost(credentials.environment, credentials.baseUrl);
 	if (!/^https?:\/\/[^/\s]+/i.test(host.baseUrl)) {
 		throw credentialProblem.call(
@@ -167,13 +192,16 @@ function positiveOr(value: unknown, fallback: number): number {
 async function sendWithRetries(
 	this: Context,
 	connection: Connection,
+	credentials: ICredentialDataDecryptedObject,
 	request: AltegioRequest,
 	policy: RequestPolicy,
 ): Promise<Exchange> {
 	const limiter = sharedLimiter(connection.limiterKey, connection.budget);
 	for (let attempt = 0; ; attempt++) {
 		const release = await limiter.acquire();
-		const result = await exchange.call(this, connection, request, policy).finally(release);
+		const result = await exchange
+			.call(this, connection, credentials, request, policy)
+			.finally(release);
 		const delay = retryDelay(result, attempt, policy.maxRetries);
 		if (delay === undefined) return result;
 		if (result.kind === 'response' && result.statusCode === 429) limiter.pause(delay);
@@ -184,6 +212,7 @@ async function sendWithRetries(
 async function exchange(
 	this: Context,
 	connection: Connection,
+	credentials: ICredentialDataDecryptedObject,
 	request: AltegioRequest,
 	policy: RequestPolicy,
 ): Promise<Exchange> {
@@ -200,10 +229,19 @@ async function exchange(
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 	};
 	try {
+		const stored = this.getNode().credentials?.[CREDENTIAL_TYPE];
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_TYPE,
 			options,
+			{
+				credentialsDecrypted: {
+					id: stored?.id ?? '',
+					name: stored?.name ?? '',
+					type: CREDENTIAL_TYPE,
+					data: credentials,
+				},
+			},
 		)) as { statusCode: number; headers?: IDataObject; body: unknown };
 		return {
 			kind: 'response',

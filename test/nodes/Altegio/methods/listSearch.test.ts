@@ -39,6 +39,8 @@ describe('listSearch.searchChains', () => {
 			timeout: 30_000,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		}, {
+			credentialsDecrypted: expect.objectContaining({ type: 'altegioApi' }),
 		});
 	});
 

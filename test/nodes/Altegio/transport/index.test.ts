@@ -97,7 +97,30 @@ afterEach(() => {
 	jest.restoreAllMocks();
 });
 
+/** The credential is read by the transport and handed to n8n with each request. */
+const CREDENTIAL_PASSED = {
+	credentialsDecrypted: expect.objectContaining({
+		type: 'altegioApi',
+		data: expect.objectContaining({ partnerToken: PARTNER_TOKEN }),
+	}),
+};
+
 describe('the request handed to n8n', () => {
+	test('the credential is read once per node run and handed to every request', async () => {
+		const ctx = context();
+		const getCredentials = jest.spyOn(ctx, 'getCredentials');
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+
+		await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '14264037640' } });
+		await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '13155550175' }, itemIndex: 1 });
+
+		expect(getCredentials).toHaveBeenCalledTimes(1);
+		const passed = ctx.helpers.httpRequestWithAuthentication.mock.calls.map((call) => call[2]);
+		expect(passed).toHaveLength(2);
+		expect(passed[0]).toEqual(CREDENTIAL_PASSED);
+		expect(passed[1]?.credentialsDecrypted?.data).toBe(passed[0]?.credentialsDecrypted?.data);
+	});
+
 	test('GET /groups on Altegio, with the credential type, Accept, timeout and 401 left to n8n', async () => {
 		const ctx = context();
 		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
@@ -105,7 +128,7 @@ describe('the request handed to n8n', () => {
 		await request(ctx);
 
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
-		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith('altegioApi', expectedOptions());
+		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith('altegioApi', expectedOptions(), CREDENTIAL_PASSED);
 		expect(ctx.helpers.httpRequestWithAuthentication.mock.contexts[0]).toBe(ctx);
 	});
 
@@ -118,6 +141,7 @@ describe('the request handed to n8n', () => {
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
 			'altegioApi',
 			expectedOptions({ url: '/group/509/clients', qs: { phone: '14264037640' } }),
+			CREDENTIAL_PASSED,
 		);
 	});
 
@@ -133,6 +157,7 @@ describe('the request handed to n8n', () => {
 				baseURL: 'https://api.yclients.com/api/v1',
 				headers: { Accept: 'application/vnd.yclients.v2+json' },
 			}),
+			CREDENTIAL_PASSED,
 		);
 	});
 
@@ -149,6 +174,7 @@ describe('the request handed to n8n', () => {
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
 			'altegioApi',
 			expectedOptions({ baseURL: expected }),
+			CREDENTIAL_PASSED,
 		);
 	});
 
@@ -177,6 +203,7 @@ describe('the request handed to n8n', () => {
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
 			'altegioApi',
 			expectedOptions({ timeout: 4500 }),
+			CREDENTIAL_PASSED,
 		);
 	});
 
@@ -186,7 +213,7 @@ describe('the request handed to n8n', () => {
 
 		const error = await rejected(altegioApiRequest.call(ctx, { endpoint: '/groups' }));
 
-		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith('altegioApi', expectedOptions());
+		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith('altegioApi', expectedOptions(), CREDENTIAL_PASSED);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Access denied.');
 		expect(error.context.itemIndex).toBeUndefined();
@@ -562,6 +589,7 @@ describe('network errors', () => {
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
 			'altegioApi',
 			expectedOptions({ timeout: 2500 }),
+			CREDENTIAL_PASSED,
 		);
 	});
 
@@ -785,7 +813,7 @@ describe('retries through altegioApiRequest', () => {
 
 		expect(data.map((chain) => chain.id)).toEqual([509, 508, 1509]);
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(2);
-		expect(ctx.helpers.httpRequestWithAuthentication.mock.calls[1]).toEqual(['altegioApi', expectedOptions()]);
+		expect(ctx.helpers.httpRequestWithAuthentication.mock.calls[1]).toEqual(['altegioApi', expectedOptions(), CREDENTIAL_PASSED]);
 	});
 
 	test('a 429 thrown by n8n (as an error with a response) is retried too', async () => {
