@@ -9,7 +9,7 @@ export type Release = () => void;
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
-const WINDOW_MARGIN_MS = 50;
+const WINDOW_MARGIN_MS = 30;
 
 type Clock = () => number;
 type Wait = (ms: number) => Promise<void>;
@@ -18,8 +18,6 @@ interface Slot {
 	granted: number;
 	/** Time from grant to answer; unknown while the request is under way. */
 	roundTrip?: number;
-	/** Counts from its answer: nothing tells how long a cold process took to send it. */
-	first?: boolean;
 }
 
 /**
@@ -29,9 +27,8 @@ interface Slot {
  * The API counts a request when it arrives, which can be later than when its slot was granted: the
  * process may be busy, or cold, before the request goes out. So a request counts from its grant
  * time plus however much longer its round trip took than the fastest one seen, and a request still
- * under way counts as arriving no earlier than one fastest round trip ago. The very first request
- * of a limiter goes out alone and counts from its answer, so that there is a round trip to compare
- * with.
+ * under way counts as arriving no earlier than one fastest round trip ago: a request's delays before
+ * it reaches the API show up in its round trip.
  */
 export class RateLimiter {
 	private slots: Slot[] = [];
@@ -41,8 +38,6 @@ export class RateLimiter {
 	private fastestRoundTrip = Infinity;
 
 	private pausedUntil = 0;
-
-	private warm = false;
 
 	private tail: Promise<unknown> = Promise.resolve();
 
@@ -61,9 +56,9 @@ export class RateLimiter {
 	 * Call the returned release as soon as the answer (or the failure) has arrived.
 	 */
 	async acquire(): Promise<Release> {
-		const turn = this.tail.then(async () => await this.grant());
-		this.tail = turn.then(async ({ ready }) => await ready);
-		return (await turn).release;
+		const granted = this.tail.then(async () => await this.grant());
+		this.tail = granted;
+		return await granted;
 	}
 
 	/** Holds every request back for `ms`, as after the API answered 429. */
@@ -71,28 +66,22 @@ export class RateLimiter {
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
 	}
 
-	private async grant(): Promise<{ release: Release; ready: Promise<void> }> {
+	private async grant(): Promise<Release> {
 		for (;;) {
 			const now = this.now();
 			const delay = this.delayAt(now);
 			if (delay <= 0) break;
 			await this.wait(delay);
 		}
+		if (!this.paced()) return () => {};
 
-		if (!this.paced()) return { release: () => {}, ready: Promise.resolve() };
-		const slot: Slot = { granted: this.now(), first: !this.warm };
+		const slot: Slot = { granted: this.now() };
 		this.slots.push(slot);
-		let answered: () => void = () => {};
-		const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
-		const release = () => {
+		return () => {
 			if (slot.roundTrip !== undefined) return;
 			slot.roundTrip = Math.max(0, this.now() - slot.granted);
 			this.fastestRoundTrip = Math.min(this.fastestRoundTrip, slot.roundTrip);
-			answered();
 		};
-		if (this.warm) return { release, ready: Promise.resolve() };
-		this.warm = true;
-		return { release, ready: firstAnswer };
 	}
 
 	private paced() {
@@ -112,7 +101,7 @@ export class RateLimiter {
 	private countsFrom(slot: Slot, now: number): number {
 		const fastest = Number.isFinite(this.fastestRoundTrip) ? this.fastestRoundTrip : 0;
 		if (slot.roundTrip === undefined) return Math.max(slot.granted, now - fastest);
-		return slot.granted + slot.roundTrip - (slot.first ? 0 : fastest);
+		return slot.granted + slot.roundTrip - fastest;
 	}
 
 	private forgetBefore(cutoff: number) {
