@@ -1,10 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -118,15 +118,22 @@ export class AltegioApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					'=Bearer {{ String($credentials.partnerToken ?? "").trim() }}, User {{ String(($credentials.userAuth === "loginPassword" ? $credentials.sessionToken : $credentials.userToken) ?? "").trim() }}',
-			},
-		},
-	};
+	// A function rather than a header template: n8n would evaluate a template as an expression on
+	// every request, which costs more than the request itself when the API answers fast.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const partnerToken = String(credentials.partnerToken ?? '').trim();
+		const userToken = String(
+			(credentials.userAuth === 'loginPassword' ? credentials.sessionToken : credentials.userToken) ??
+				'',
+		).trim();
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${partnerToken}, User ${userToken}` },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,4 +1,5 @@
 import type {
+	IHttpRequestOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHttpRequestHelper,
@@ -54,11 +55,14 @@ function resolve(expression: unknown, credentials: IDataObject): unknown {
 	);
 }
 
-/** The Authorization header n8n builds from the credential's generic template. */
+/** The request options after the credential's `authenticate`, as n8n's credentials helper calls it. */
+async function authenticated(data: IDataObject, options: IHttpRequestOptions = { url: '/groups' }) {
+	return await credential.authenticate(await decrypted(data), options);
+}
+
+/** The Authorization header the credential adds to a request. */
 async function authorization(data: IDataObject): Promise<unknown> {
-	const { authenticate } = credential;
-	expect(authenticate.type).toBe('generic');
-	return resolve(authenticate.properties.headers?.Authorization, await decrypted(data));
+	return (await authenticated(data)).headers?.Authorization;
 }
 
 describe('AltegioApi credential: the public contract', () => {
@@ -153,7 +157,25 @@ describe('AltegioApi credential: the public contract', () => {
 	});
 });
 
-describe('AltegioApi credential: the Authorization header (n8n expression engine)', () => {
+describe('AltegioApi credential: the Authorization header', () => {
+	test('is added to the request, which keeps its own headers and options', async () => {
+		const options: IHttpRequestOptions = {
+			url: '/group/509/clients',
+			qs: { phone: '14264037640' },
+			headers: { Accept: 'application/vnd.api.v2+json' },
+		};
+
+		expect(await authenticated({ partnerToken: 'partner-abc123', userToken: 'user-def456' }, options)).toEqual({
+			url: '/group/509/clients',
+			qs: { phone: '14264037640' },
+			headers: {
+				Accept: 'application/vnd.api.v2+json',
+				Authorization: 'Bearer partner-abc123, User user-def456',
+			},
+		});
+		expect(options.headers).toEqual({ Accept: 'application/vnd.api.v2+json' });
+	});
+
 	test('User Token: exactly "Bearer <partner>, User <user>"', async () => {
 		expect(await authorization({ partnerToken: 'partner-abc123', userToken: 'user-def456' })).toBe(
 			'Bearer partner-abc123, User user-def456',

@@ -1,7 +1,7 @@
 /**
  * Runs the Altegio node inside n8n's real execution engine (n8n-core's WorkflowExecute), with the
- * real credential class: its generic `authenticate` is resolved by n8n's expression engine and its
- * `preAuthentication` is called the way n8n's credentials helper calls it.
+ * real credential class: its `authenticate` and `preAuthentication` are called the way n8n's
+ * credentials helper calls them.
  */
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
@@ -104,28 +104,12 @@ export class CredentialStore extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		_typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.credentialType;
-		if (typeof authenticate !== 'object' || !workflow || !node) {
-			throw new Error('The Altegio credential is expected to use generic authentication');
+		if (typeof authenticate !== 'function') {
+			throw new Error('The Altegio credential is expected to authenticate with a function');
 		}
-		const options = requestOptions as IHttpRequestOptions;
-		options.headers = { ...options.headers };
-		for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
-			options.headers[name] = String(
-				workflow.expression.getSimpleParameterValue(
-					node,
-					template as string,
-					'internal',
-					{ $credentials: credentials },
-					undefined,
-					'',
-				),
-			);
-		}
-		return options;
+		return await authenticate(credentials, requestOptions as IHttpRequestOptions);
 	}
 
 	async preAuthentication(
