@@ -57,6 +57,28 @@ describe('sign in with login and password', () => {
 		expectNoSecrets([first, second], [...secretsOf(sandbox()), sessionToken]);
 	});
 
+	test('many items at once sign in once, and every lookup uses that token', async () => {
+		const credentials = loginCredentials();
+
+		const run = await runAltegio({
+			parameters: byPhone(),
+			items: ['13155550175', '14264037640', '79264037640', '12025550199', '10000000000'].map((phone) => ({
+				phone,
+			})),
+			credentials,
+		});
+
+		expect(run.outputs[0].map((item) => item.json.id)).toEqual([4250001, 4240880, 4243272, 4250002]);
+		const sessionToken = credentials.data.sessionToken as string;
+		expect(calls().map(({ call }) => call.split(' ').slice(0, 2).join(' '))).toEqual([
+			'POST /auth',
+			...Array(5).fill('GET /group/509/clients'),
+		]);
+		expect(new Set(calls().slice(1).map(({ authorization }) => authorization))).toEqual(
+			new Set([`${PARTNER}, User ${sessionToken}`]),
+		);
+	});
+
 	test('signs in again once when the user token stops working (password changed)', async () => {
 		const credentials = loginCredentials();
 		await runAltegio({ parameters: getChains, credentials });

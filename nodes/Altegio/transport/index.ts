@@ -54,6 +54,8 @@ type Exchange =
 interface Run {
 	credentials?: Promise<ICredentialDataDecryptedObject>;
 	exchanges: Map<string, Promise<Exchange>>;
+	/** The first request of a run that must sign in first; the others wait for it. */
+	signIn?: Promise<unknown>;
 }
 
 const runs = new WeakMap<object, Run>();
@@ -73,11 +75,15 @@ export async function altegioApiRequest(this: Context, request: AltegioRequest):
 	const connection = connect.call(this, credentials, request.itemIndex);
 	const policy = readPolicy.call(this, request.itemIndex);
 
+	if (run.signIn !== undefined) await run.signIn;
 	const key = `${request.endpoint}?${JSON.stringify(request.qs ?? {})}`;
 	let pending = run.exchanges.get(key);
 	if (pending === undefined) {
 		pending = sendWithRetries.call(this, connection, credentials, request, policy);
 		run.exchanges.set(key, pending);
+		if (run.signIn === undefined && connection.userAuth === 'loginPassword' && !credentials.sessionToken) {
+			run.signIn = pending;
+		}
 	}
 
 	return unwrap.call(this, await pending, request, connection, policy);
