@@ -27,7 +27,11 @@ export class AltegioApi implements ICredentialType {
 			options: [
 				{ name: 'Altegio', value: 'altegio', description: 'api.alteg.io' },
 				{ name: 'YCLIENTS', value: 'yclients', description: 'api.yclients.com' },
-				{ name: 'Custom', value: 'custom', description: 'Another address, such as a proxy or a test server' },
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Another address, such as a proxy or a test server',
+				},
 			],
 			default: 'altegio',
 		},
@@ -126,12 +130,16 @@ export class AltegioApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const partnerToken = String(credentials.partnerToken ?? '').trim();
 		const userToken = String(
-			(credentials.userAuth === 'loginPassword' ? credentials.sessionToken : credentials.userToken) ??
-				'',
+			(credentials.userAuth === 'loginPassword'
+				? credentials.sessionToken
+				: credentials.userToken) ?? '',
 		).trim();
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${partnerToken}, User ${userToken}` },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${partnerToken}, User ${userToken}`,
+			},
 		};
 	}
 
@@ -177,7 +185,9 @@ export class AltegioApi implements ICredentialType {
 			);
 		}
 
-		const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+		const body = (
+			typeof response.body === 'object' && response.body !== null ? response.body : {}
+		) as IDataObject;
 		const data = (body.data ?? {}) as IDataObject;
 		if (response.statusCode < 300 && typeof data.user_token === 'string' && data.user_token) {
 			return { sessionToken: data.user_token };
@@ -194,7 +204,9 @@ export class AltegioApi implements ICredentialType {
 		}
 		const meta = (body.meta ?? {}) as IDataObject;
 		const reason = typeof meta.message === 'string' ? meta.message.trim() : '';
-		const said = reason ? `: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}` : ` (HTTP ${response.statusCode}).`;
+		const said = reason
+			? `: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}`
+			: ` (HTTP ${response.statusCode}).`;
 		throw new Error(
 			`Altegio did not sign in with the login and password of the credential${said} Check the login, the password and the partner token.`,
 		);

@@ -35,13 +35,17 @@ export const chainLocator: INodeProperties = {
 
 export function readChainId(this: IExecuteFunctions, itemIndex: number): string {
 	const value = this.getNodeParameter('chainId', itemIndex, '', { extractValue: true });
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^[0-9]{1,15}$/.test(text) || Number(text) === 0) {
 		const shown = text ? ` "${preview(text)}"` : '';
 		throw new NodeOperationError(
 			this.getNode(),
 			`The chain ID${shown} is not a positive whole number [item ${itemIndex}]`,
-			{ itemIndex, description: 'Pick the chain from the list, or enter its numeric ID, such as 509' },
+			{
+				itemIndex,
+				description: 'Pick the chain from the list, or enter its numeric ID, such as 509',
+			},
 		);
 	}
 	return String(Number(text));

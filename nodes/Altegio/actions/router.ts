@@ -47,7 +47,9 @@ function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
 	const details: IDataObject = {};
 	if (error instanceof NodeApiError && error.httpCode) details.statusCode = Number(error.httpCode);
 	if (error.description) details.description = error.description;
-	return Object.keys(details).length > 0 ? { error: error.message, details } : { error: error.message };
+	return Object.keys(details).length > 0
+		? { error: error.message, details }
+		: { error: error.message };
 }
 
 /**
@@ -72,7 +74,9 @@ async function mapItems<T>(count: number, work: (itemIndex: number) => Promise<T
 	await Promise.all(Array.from({ length: Math.min(ITEMS_IN_FLIGHT, count) }, worker));
 
 	if (failures.length > 0) {
-		throw failures.reduce((first, failure) => (failure.itemIndex < first.itemIndex ? failure : first)).error;
+		throw failures.reduce((first, failure) =>
+			failure.itemIndex < first.itemIndex ? failure : first,
+		).error;
 	}
 	return results;
 }

@@ -15,7 +15,10 @@ export function normalizePhone(input: unknown): PhoneCheck {
 		input = String(input);
 	}
 	if (typeof input !== 'string') {
-		return { problem: input === null || input === undefined ? 'is empty' : `is not text but ${describe(input)}` };
+		return {
+			problem:
+				input === null || input === undefined ? 'is empty' : `is not text but ${describe(input)}`,
+		};
 	}
 	const text = input.trim();
 	if (text === '') return { problem: 'is empty' };
@@ -25,10 +28,14 @@ export function normalizePhone(input: unknown): PhoneCheck {
 		return { problem: `"${preview(text)}" contains characters that are not digits` };
 	}
 	if (digits.length < MIN_DIGITS) {
-		return { problem: `"${preview(text)}" has ${digits.length} digits, fewer than a phone number with its country code (${MIN_DIGITS})` };
+		return {
+			problem: `"${preview(text)}" has ${digits.length} digits, fewer than a phone number with its country code (${MIN_DIGITS})`,
+		};
 	}
 	if (digits.length > MAX_DIGITS) {
-		return { problem: `"${preview(text)}" has ${digits.length} digits, more than a phone number can have (${MAX_DIGITS})` };
+		return {
+			problem: `"${preview(text)}" has ${digits.length} digits, more than a phone number can have (${MAX_DIGITS})`,
+		};
 	}
 	return { phone: digits };
 }

@@ -17,7 +17,9 @@ export async function searchChains(
 		.filter(
 			(chain) =>
 				needle === '' ||
-				String(chain.title ?? '').toLowerCase().includes(needle) ||
+				String(chain.title ?? '')
+					.toLowerCase()
+					.includes(needle) ||
 				String(chain.id) === needle,
 		)
 		.map((chain) => ({ name: `${chain.title ?? 'Chain'} (${chain.id})`, value: String(chain.id) }));

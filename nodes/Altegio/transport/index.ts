@@ -81,7 +81,11 @@ export async function altegioApiRequest(this: Context, request: AltegioRequest):
 	if (pending === undefined) {
 		pending = sendWithRetries.call(this, connection, credentials, request, policy);
 		run.exchanges.set(key, pending);
-		if (run.signIn === undefined && connection.userAuth === 'loginPassword' && !credentials.sessionToken) {
+		if (
+			run.signIn === undefined &&
+			connection.userAuth === 'loginPassword' &&
+			!credentials.sessionToken
+		) {
 			run.signIn = pending;
 		}
 	}
@@ -359,7 +363,8 @@ function unwrap(
 // In words: n8n replaces any error message that contains a network error code with its own text.
 function networkReason(code: string): string {
 	if (code === 'ECONNREFUSED') return 'the connection was refused';
-	if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection was closed before an answer came';
+	if (code === 'ECONNRESET' || code === 'EPIPE')
+		return 'the connection was closed before an answer came';
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name could not be resolved';
 	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'its host is unreachable';
 	return 'the network request failed';
@@ -373,7 +378,9 @@ function apiMessage(body: IDataObject, statusCode: number): string {
 		(statusCode >= 400
 			? `The Altegio API answered with HTTP ${statusCode}`
 			: 'The Altegio API reported a failure without saying why');
-	const details = describeErrors(meta.errors ?? (Array.isArray(body.errors) ? body.errors : undefined));
+	const details = describeErrors(
+		meta.errors ?? (Array.isArray(body.errors) ? body.errors : undefined),
+	);
 	return details ? `${String(message)} (${details})` : String(message);
 }
 
@@ -381,8 +388,9 @@ function describeErrors(errors: unknown): string {
 	if (Array.isArray(errors)) return errors.map(String).join('; ');
 	if (!isObject(errors)) return '';
 	return Object.entries(errors)
-		.map(([field, messages]) =>
-			`${field}: ${Array.isArray(messages) ? messages.join(', ') : String(messages)}`,
+		.map(
+			([field, messages]) =>
+				`${field}: ${Array.isArray(messages) ? messages.join(', ') : String(messages)}`,
 		)
 		.join('; ');
 }
