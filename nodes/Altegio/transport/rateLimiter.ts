@@ -9,7 +9,7 @@ export type Release = () => void;
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
-const WINDOW_MARGIN_MS = 30;
+const WINDOW_MARGIN_MS = 20;
 
 type Clock = () => number;
 type Wait = (ms: number) => Promise<void>;
@@ -18,6 +18,8 @@ interface Slot {
 	granted: number;
 	/** Time from grant to answer; unknown while the request is under way. */
 	roundTrip?: number;
+	/** Granted before any round trip was known: counts from its answer. */
+	untimed: boolean;
 }
 
 /**
@@ -28,7 +30,8 @@ interface Slot {
  * process may be busy, or cold, before the request goes out. So a request counts from its grant
  * time plus however much longer its round trip took than the fastest one seen, and a request still
  * under way counts as arriving no earlier than one fastest round trip ago: a request's delays before
- * it reaches the API show up in its round trip.
+ * it reaches the API show up in its round trip. Requests granted before any round trip was known,
+ * such as the first ones of a cold process, count from their answer.
  */
 export class RateLimiter {
 	private slots: Slot[] = [];
@@ -75,7 +78,7 @@ export class RateLimiter {
 		}
 		if (!this.paced()) return () => {};
 
-		const slot: Slot = { granted: this.now() };
+		const slot: Slot = { granted: this.now(), untimed: !Number.isFinite(this.fastestRoundTrip) };
 		this.slots.push(slot);
 		return () => {
 			if (slot.roundTrip !== undefined) return;
@@ -99,7 +102,7 @@ export class RateLimiter {
 	}
 
 	private countsFrom(slot: Slot, now: number): number {
-		const fastest = Number.isFinite(this.fastestRoundTrip) ? this.fastestRoundTrip : 0;
+		const fastest = slot.untimed ? 0 : this.fastestRoundTrip;
 		if (slot.roundTrip === undefined) return Math.max(slot.granted, now - fastest);
 		return slot.granted + slot.roundTrip - fastest;
 	}
