@@ -56,6 +56,8 @@ interface Run {
 	exchanges: Map<string, Promise<Exchange>>;
 	/** The first request of a run that must sign in first; the others wait for it. */
 	signIn?: Promise<unknown>;
+	/** Host, budget and limiter key, once the credential has passed its checks. */
+	connection?: Connection;
 }
 
 const runs = new WeakMap<object, Run>();
@@ -72,7 +74,7 @@ export async function altegioApiRequest(this: Context, request: AltegioRequest):
 		runs.set(this, run);
 	}
 	const credentials = await credentialsOf.call(this, run, request.itemIndex);
-	const connection = connect.call(this, credentials, request.itemIndex);
+	const connection = (run.connection ??= connect.call(this, credentials, request.itemIndex));
 	const policy = readPolicy.call(this, request.itemIndex);
 
 	if (run.signIn !== undefined) await run.signIn;
