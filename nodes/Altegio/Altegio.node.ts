@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resources, router } from './actions/router';
+import { resourceOptions, resources } from './actions';
+import { router } from './actions/router';
 import { listSearch } from './methods';
 import { DEFAULT_POLICY } from './transport';
 
@@ -27,13 +28,10 @@ export class Altegio implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Chain', value: 'chain' },
-					{ name: 'Chain Client', value: 'chainClient' },
-				],
+				options: resourceOptions,
 				default: 'chain',
 			},
-			...Object.values(resources).flatMap((resource) => resource?.description ?? []),
+			...Object.values(resources).flatMap((resource) => resource.description),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -15,7 +15,8 @@ import { Altegio } from '../../nodes/Altegio/Altegio.node';
 import { NODE, caught, fixture } from '../helpers/fakeExecuteFunctions';
 
 const credential = new AltegioApi();
-const property = (name: string) => credential.properties.find((entry) => entry.name === name) as INodeProperties;
+const property = (name: string) =>
+	credential.properties.find((entry) => entry.name === name) as INodeProperties;
 
 const node: INode = { ...NODE, parameters: { resource: 'chain', operation: 'getAll' } };
 const altegio = new Altegio();
@@ -24,7 +25,13 @@ const nodeTypes = {
 	getByNameAndVersion: () => altegio,
 	getKnownTypes: () => ({}),
 } as unknown as INodeTypes;
-const workflow = new Workflow({ id: 'credential-test', nodes: [node], connections: {}, active: false, nodeTypes });
+const workflow = new Workflow({
+	id: 'credential-test',
+	nodes: [node],
+	connections: {},
+	active: false,
+	nodeTypes,
+});
 
 /** Credential data as n8n hands it to the credential: saved values plus the defaults. */
 async function decrypted(data: IDataObject): Promise<ICredentialDataDecryptedObject> {
@@ -88,11 +95,9 @@ describe('AltegioApi credential: the public contract', () => {
 
 	test('Environment: Altegio (default), YCLIENTS or Custom', () => {
 		expect(property('environment')).toMatchObject({ type: 'options', default: 'altegio' });
-		expect((property('environment').options as Array<{ value: string }>).map((option) => option.value)).toEqual([
-			'altegio',
-			'yclients',
-			'custom',
-		]);
+		expect(
+			(property('environment').options as Array<{ value: string }>).map((option) => option.value),
+		).toEqual(['altegio', 'yclients', 'custom']);
 	});
 
 	test('Base URL is shown only for the custom environment', () => {
@@ -111,21 +116,28 @@ describe('AltegioApi credential: the public contract', () => {
 
 	test('User Authentication: User Token (default) or Login and Password', () => {
 		expect(property('userAuth')).toMatchObject({ type: 'options', default: 'userToken' });
-		expect((property('userAuth').options as Array<{ value: string }>).map((option) => option.value)).toEqual([
-			'userToken',
-			'loginPassword',
-		]);
+		expect(
+			(property('userAuth').options as Array<{ value: string }>).map((option) => option.value),
+		).toEqual(['userToken', 'loginPassword']);
 	});
 
 	test('the user token is a password field shown for User Token', () => {
-		expect(property('userToken')).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(property('userToken')).toMatchObject({
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		});
 		expect(property('userToken').displayOptions).toEqual({ show: { userAuth: ['userToken'] } });
 	});
 
 	test('login (plain) and password (a password field) are shown for Login and Password', () => {
 		expect(property('login')).toMatchObject({ type: 'string', default: '' });
 		expect(property('login').typeOptions?.password).toBeUndefined();
-		expect(property('password')).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(property('password')).toMatchObject({
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		});
 		for (const name of ['login', 'password']) {
 			expect(property(name).displayOptions).toEqual({ show: { userAuth: ['loginPassword'] } });
 		}
@@ -140,8 +152,16 @@ describe('AltegioApi credential: the public contract', () => {
 	});
 
 	test('the request budget: 5 per second and 200 per minute by default, 0 allowed', () => {
-		expect(property('requestsPerSecond')).toMatchObject({ type: 'number', default: 5, typeOptions: { minValue: 0 } });
-		expect(property('requestsPerMinute')).toMatchObject({ type: 'number', default: 200, typeOptions: { minValue: 0 } });
+		expect(property('requestsPerSecond')).toMatchObject({
+			type: 'number',
+			default: 5,
+			typeOptions: { minValue: 0 },
+		});
+		expect(property('requestsPerMinute')).toMatchObject({
+			type: 'number',
+			default: 200,
+			typeOptions: { minValue: 0 },
+		});
 	});
 
 	test('n8n fills in the defaults for a credential saved with the tokens only', async () => {
@@ -165,7 +185,9 @@ describe('AltegioApi credential: the Authorization header', () => {
 			headers: { Accept: 'application/vnd.api.v2+json' },
 		};
 
-		expect(await authenticated({ partnerToken: 'partner-abc123', userToken: 'user-def456' }, options)).toEqual({
+		expect(
+			await authenticated({ partnerToken: 'partner-abc123', userToken: 'user-def456' }, options),
+		).toEqual({
 			url: '/group/509/clients',
 			qs: { phone: '14264037640' },
 			headers: {
@@ -184,7 +206,10 @@ describe('AltegioApi credential: the Authorization header', () => {
 
 	test('surrounding spaces and line breaks of pasted tokens are trimmed', async () => {
 		expect(
-			await authorization({ partnerToken: '  partner-abc123\n', userToken: '\r\n\tuser-def456  \n' }),
+			await authorization({
+				partnerToken: '  partner-abc123\n',
+				userToken: '\r\n\tuser-def456  \n',
+			}),
 		).toBe('Bearer partner-abc123, User user-def456');
 	});
 
@@ -214,9 +239,12 @@ describe('AltegioApi credential: the Authorization header', () => {
 	});
 
 	test('expression syntax inside a token is sent as text, not run', async () => {
-		expect(await authorization({ partnerToken: 'p{{1+1}}t', userToken: 'u{{ $credentials.password }}t' })).toBe(
-			'Bearer p{{1+1}}t, User u{{ $credentials.password }}t',
-		);
+		expect(
+			await authorization({
+				partnerToken: 'p{{1+1}}t',
+				userToken: 'u{{ $credentials.password }}t',
+			}),
+		).toBe('Bearer p{{1+1}}t, User u{{ $credentials.password }}t');
 	});
 });
 
@@ -227,14 +255,22 @@ describe('AltegioApi credential: the test request', () => {
 		expect(credential.test.rules).toEqual([
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'success', value: false, message: 'The Altegio API did not accept these tokens' },
+				properties: {
+					key: 'success',
+					value: false,
+					message: 'The Altegio API did not accept these tokens',
+				},
 			},
 		]);
 	});
 
 	test.each([
 		[{ environment: 'altegio' }, 'https://api.alteg.io/api/v1', 'application/vnd.api.v2+json'],
-		[{ environment: 'yclients' }, 'https://api.yclients.com/api/v1', 'application/vnd.yclients.v2+json'],
+		[
+			{ environment: 'yclients' },
+			'https://api.yclients.com/api/v1',
+			'application/vnd.yclients.v2+json',
+		],
 		[
 			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8080/api/v1' },
 			'http://127.0.0.1:8080/api/v1',
@@ -245,7 +281,9 @@ describe('AltegioApi credential: the test request', () => {
 		const credentials = { partnerToken: 'pt', userToken: 'ut', ...environment };
 
 		expect(resolve(credential.test.request.baseURL, credentials)).toBe(baseUrl);
-		expect(resolve((credential.test.request.headers as IDataObject).Accept, credentials)).toBe(accept);
+		expect(resolve((credential.test.request.headers as IDataObject).Accept, credentials)).toBe(
+			accept,
+		);
 	});
 });
 
@@ -266,14 +304,20 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 	};
 
 	test('User Token mode: nothing to do, no request', async () => {
-		const { httpRequest, run } = signIn(async () => ({ statusCode: 201, body: fixture('auth-success.json') }));
+		const { httpRequest, run } = signIn(async () => ({
+			statusCode: 201,
+			body: fixture('auth-success.json'),
+		}));
 
 		await expect(run({ partnerToken: 'pt', userToken: 'ut' })).resolves.toEqual({});
 		expect(httpRequest).not.toHaveBeenCalled();
 	});
 
 	test('posts exactly {login, password} to <base>/auth with the partner token, 201 → the session token', async () => {
-		const { httpRequest, run } = signIn(async () => ({ statusCode: 201, body: fixture('auth-success.json') }));
+		const { httpRequest, run } = signIn(async () => ({
+			statusCode: 201,
+			body: fixture('auth-success.json'),
+		}));
 
 		await expect(run(LOGIN)).resolves.toEqual({ sessionToken: 'wec23fh8cDfFV4432fc352456' });
 		expect(httpRequest).toHaveBeenCalledTimes(1);
@@ -289,24 +333,37 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 	});
 
 	test.each([
-		[{ environment: 'yclients' }, 'https://api.yclients.com/api/v1/auth', 'application/vnd.yclients.v2+json'],
+		[
+			{ environment: 'yclients' },
+			'https://api.yclients.com/api/v1/auth',
+			'application/vnd.yclients.v2+json',
+		],
 		[
 			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8080/api/v1/' },
 			'http://127.0.0.1:8080/api/v1/auth',
 			'application/vnd.api.v2+json',
 		],
 	])('%p signs in at %p with Accept %p', async (environment, url, accept) => {
-		const { httpRequest, run } = signIn(async () => ({ statusCode: 201, body: fixture('auth-success.json') }));
+		const { httpRequest, run } = signIn(async () => ({
+			statusCode: 201,
+			body: fixture('auth-success.json'),
+		}));
 
 		await run({ ...LOGIN, ...environment });
 
 		expect(httpRequest.mock.calls[0]).toEqual([
-			expect.objectContaining({ url, headers: { Accept: accept, Authorization: 'Bearer partner-abc123' } }),
+			expect.objectContaining({
+				url,
+				headers: { Accept: accept, Authorization: 'Bearer partner-abc123' },
+			}),
 		]);
 	});
 
 	test('200 with data.uuid (two-factor): an error that says so and what to do instead', async () => {
-		const { run } = signIn(async () => ({ statusCode: 200, body: fixture('auth-two-factor.json') }));
+		const { run } = signIn(async () => ({
+			statusCode: 200,
+			body: fixture('auth-two-factor.json'),
+		}));
 
 		const error = await caught<Error>(run(LOGIN));
 
@@ -317,18 +374,26 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 	});
 
 	test('401 wrong password: the API message and what to check, without the password or token', async () => {
-		const { run } = signIn(async () => ({ statusCode: 401, body: fixture('errors/auth-wrong-password.json') }));
+		const { run } = signIn(async () => ({
+			statusCode: 401,
+			body: fixture('errors/auth-wrong-password.json'),
+		}));
 
 		const error = await caught<Error>(run(LOGIN));
 
 		expect(error.message).toBe(
 			'Altegio did not sign in with the login and password of the credential: Incorrect login or password. Check the login, the password and the partner token.',
 		);
-		expect(JSON.stringify({ message: error.message, error })).not.toMatch(/pass word 5d8e|partner-abc123/);
+		expect(JSON.stringify({ message: error.message, error })).not.toMatch(
+			/pass word 5d8e|partner-abc123/,
+		);
 	});
 
 	test('a server error during sign-in says to try again later', async () => {
-		const { run } = signIn(async () => ({ statusCode: 502, body: fixture<string>('errors/bad-gateway.html') }));
+		const { run } = signIn(async () => ({
+			statusCode: 502,
+			body: fixture<string>('errors/bad-gateway.html'),
+		}));
 
 		const error = await caught<Error>(run(LOGIN));
 
@@ -338,7 +403,10 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 	});
 
 	test('201 without a user token is not a sign-in', async () => {
-		const { run } = signIn(async () => ({ statusCode: 201, body: { success: true, data: {}, meta: [] } }));
+		const { run } = signIn(async () => ({
+			statusCode: 201,
+			body: { success: true, data: {}, meta: [] },
+		}));
 
 		const error = await caught<Error>(run(LOGIN));
 
@@ -349,7 +417,9 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 
 	test('network failure: a clear error naming the address, without the password or token', async () => {
 		const { run } = signIn(async () => {
-			throw Object.assign(new Error('connect ECONNREFUSED 203.0.113.7:443'), { code: 'ECONNREFUSED' });
+			throw Object.assign(new Error('connect ECONNREFUSED 203.0.113.7:443'), {
+				code: 'ECONNREFUSED',
+			});
 		});
 
 		const error = await caught<Error>(run(LOGIN));

@@ -141,7 +141,11 @@ export class CredentialStore extends ICredentialsHelper {
 		throw new Error('not used by the Altegio node');
 	}
 
-	async updateCredentials(_details: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		_details: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.data = data;
 	}
 
@@ -162,7 +166,12 @@ export interface RunResult {
 	error?: IDataObject & { message?: string; description?: string; httpCode?: string | null };
 }
 
-export async function runAltegio({ parameters, items = [{}], credentials, onError }: RunOptions): Promise<RunResult> {
+export async function runAltegio({
+	parameters,
+	items = [{}],
+	credentials,
+	onError,
+}: RunOptions): Promise<RunResult> {
 	const nodes: INode[] = [
 		{
 			id: 'items',

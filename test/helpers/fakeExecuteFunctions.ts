@@ -65,9 +65,10 @@ export interface FakeOptions {
 	http?: HttpMock;
 }
 
-export type FakeContext = IExecuteFunctions & ILoadOptionsFunctions & {
-	helpers: { httpRequestWithAuthentication: HttpMock };
-};
+export type FakeContext = IExecuteFunctions &
+	ILoadOptionsFunctions & {
+		helpers: { httpRequestWithAuthentication: HttpMock };
+	};
 
 /** The defaults of every property of the Altegio API credential, as n8n fills them in. */
 export function credentialDefaults(): ICredentialDataDecryptedObject {
@@ -131,7 +132,11 @@ export function fakeLoadOptionsFunctions(options: FakeOptions = {}): FakeContext
 }
 
 /** A JSON response as n8n hands it back with `returnFullResponse: true`. */
-export function respond(statusCode: number, body: unknown, headers: IDataObject = {}): FullResponse {
+export function respond(
+	statusCode: number,
+	body: unknown,
+	headers: IDataObject = {},
+): FullResponse {
 	return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body };
 }
 
@@ -142,7 +147,9 @@ export function fixture<T = IDataObject>(name: string): T {
 }
 
 /** The error a promise rejects with; fails the test when it resolves. */
-export async function caught<E = NodeApiError & NodeOperationError>(promise: Promise<unknown>): Promise<E> {
+export async function caught<E = NodeApiError & NodeOperationError>(
+	promise: Promise<unknown>,
+): Promise<E> {
 	let value: unknown;
 	try {
 		value = await promise;

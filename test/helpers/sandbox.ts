@@ -67,9 +67,13 @@ export interface SandboxProcess {
 export async function startSandboxProcess(args: string[]): Promise<SandboxProcess> {
 	const { spawn } = await import('child_process');
 	const { join } = await import('path');
-	const child = spawn(process.execPath, [join(__dirname, '../../sandbox/cli.js'), '--port', '0', '--quiet', ...args], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[join(__dirname, '../../sandbox/cli.js'), '--port', '0', '--quiet', ...args],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const apiUrl = await new Promise<string>((resolve, reject) => {
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => {
@@ -80,12 +84,14 @@ export async function startSandboxProcess(args: string[]): Promise<SandboxProces
 		child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}: ${output}`)));
 	});
 	const url = apiUrl.replace(/\/api\/v1$/, '');
-	const control = async <T>(path: string) => (await (await fetch(`${url}/__sandbox/${path}`)).json()) as T;
+	const control = async <T>(path: string) =>
+		(await (await fetch(`${url}/__sandbox/${path}`)).json()) as T;
 	return {
 		url,
 		apiUrl,
 		seed: (await import('../../sandbox/seed.json')).default as Sandbox['seed'],
-		requests: async () => await control<Awaited<ReturnType<SandboxProcess['requests']>>>('requests'),
+		requests: async () =>
+			await control<Awaited<ReturnType<SandboxProcess['requests']>>>('requests'),
 		stats: async () => await control<Awaited<ReturnType<SandboxProcess['stats']>>>('stats'),
 		close: async () => {
 			const exited = new Promise((resolve) => child.once('exit', resolve));

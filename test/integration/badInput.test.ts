@@ -15,11 +15,31 @@ const phoneCases: Array<[string, unknown, string | number]> = [
 	['an empty string', '', 'The phone is empty [item 0]'],
 	['null', null, 'The phone is empty [item 0]'],
 	['a number', 13155550175, 4250001],
-	['a number with a fraction', 1315555.5, 'The phone is not text but the number 1315555.5 [item 0]'],
-	['letters', '+1 315 CALL NOW', 'The phone "+1 315 CALL NOW" contains characters that are not digits [item 0]'],
-	['Arabic-Indic digits', '١٣١٥٥٥٥٠١٧٥', 'The phone "١٣١٥٥٥٥٠١٧٥" contains characters that are not digits [item 0]'],
-	['an emoji', '📞 13155550175', 'The phone "📞 13155550175" contains characters that are not digits [item 0]'],
-	['too few digits', '+1 555', 'The phone "+1 555" has 4 digits, fewer than a phone number with its country code (7) [item 0]'],
+	[
+		'a number with a fraction',
+		1315555.5,
+		'The phone is not text but the number 1315555.5 [item 0]',
+	],
+	[
+		'letters',
+		'+1 315 CALL NOW',
+		'The phone "+1 315 CALL NOW" contains characters that are not digits [item 0]',
+	],
+	[
+		'Arabic-Indic digits',
+		'١٣١٥٥٥٥٠١٧٥',
+		'The phone "١٣١٥٥٥٥٠١٧٥" contains characters that are not digits [item 0]',
+	],
+	[
+		'an emoji',
+		'📞 13155550175',
+		'The phone "📞 13155550175" contains characters that are not digits [item 0]',
+	],
+	[
+		'too few digits',
+		'+1 555',
+		'The phone "+1 555" has 4 digits, fewer than a phone number with its country code (7) [item 0]',
+	],
 	[
 		'too many digits',
 		'+1 315 555 0175 01750',
@@ -30,38 +50,55 @@ const phoneCases: Array<[string, unknown, string | number]> = [
 		'1'.repeat(10_240),
 		`The phone "${'1'.repeat(32)}…" has 10240 digits, more than a phone number can have (15) [item 0]`,
 	],
-	['an object', { number: '13155550175' }, 'The phone is not text but a value of type object [item 0]'],
+	[
+		'an object',
+		{ number: '13155550175' },
+		'The phone is not text but a value of type object [item 0]',
+	],
 	['a list', ['13155550175'], 'The phone is not text but a list [item 0]'],
-	['a plus in the middle', '1315+5550175', 'The phone "1315+5550175" contains characters that are not digits [item 0]'],
+	[
+		'a plus in the middle',
+		'1315+5550175',
+		'The phone "1315+5550175" contains characters that are not digits [item 0]',
+	],
 	['a line break inside', '1315555\n0175', 4250001],
 ];
 
 describe.each(phoneCases)('a phone that is %s', (_, phone, expected) => {
-	test(typeof expected === 'number' ? 'is looked up' : 'fails its item before any request', async () => {
-		const run = await runAltegio({
-			parameters: byPhone('509', '={{ $json.phone }}'),
-			items: [{ phone } as never],
-			onError: 'continueRegularOutput',
-			credentials: sandboxCredentials(sandbox()),
-		});
+	test(
+		typeof expected === 'number' ? 'is looked up' : 'fails its item before any request',
+		async () => {
+			const run = await runAltegio({
+				parameters: byPhone('509', '={{ $json.phone }}'),
+				items: [{ phone } as never],
+				onError: 'continueRegularOutput',
+				credentials: sandboxCredentials(sandbox()),
+			});
 
-		expect(run.status).toBe('success');
-		if (typeof expected === 'number') {
-			expect(run.outputs[0].map((item) => [item.json.id, item.pairedItem])).toEqual([[expected, { item: 0 }]]);
-			expect(sandbox().requests.map((request) => request.rawQuery)).toEqual(['phone=13155550175']);
-		} else {
-			expect(run.outputs[0]).toEqual([
-				{
-					json: {
-						error: expected,
-						details: { description: 'Enter a phone number with its country code, such as +1 426 403 76 40' },
+			expect(run.status).toBe('success');
+			if (typeof expected === 'number') {
+				expect(run.outputs[0].map((item) => [item.json.id, item.pairedItem])).toEqual([
+					[expected, { item: 0 }],
+				]);
+				expect(sandbox().requests.map((request) => request.rawQuery)).toEqual([
+					'phone=13155550175',
+				]);
+			} else {
+				expect(run.outputs[0]).toEqual([
+					{
+						json: {
+							error: expected,
+							details: {
+								description: 'Enter a phone number with its country code, such as +1 426 403 76 40',
+							},
+						},
+						pairedItem: { item: 0 },
 					},
-					pairedItem: { item: 0 },
-				},
-			]);
-			expect(sandbox().requests).toHaveLength(0);
-		}
-	});
+				]);
+				expect(sandbox().requests).toHaveLength(0);
+			}
+		},
+	);
 });
 
 const chainCases: Array<[string, unknown, string]> = [
@@ -69,8 +106,16 @@ const chainCases: Array<[string, unknown, string]> = [
 	['negative', -1, 'The chain ID "-1" is not a positive whole number [item 0]'],
 	['zero', '0', 'The chain ID "0" is not a positive whole number [item 0]'],
 	['empty', '', 'The chain ID is not a positive whole number [item 0]'],
-	['a query string', '509?phone=1', 'The chain ID "509?phone=1" is not a positive whole number [item 0]'],
-	['encoded', '509%2F..%2F777', 'The chain ID "509%2F..%2F777" is not a positive whole number [item 0]'],
+	[
+		'a query string',
+		'509?phone=1',
+		'The chain ID "509?phone=1" is not a positive whole number [item 0]',
+	],
+	[
+		'encoded',
+		'509%2F..%2F777',
+		'The chain ID "509%2F..%2F777" is not a positive whole number [item 0]',
+	],
 ];
 
 describe.each(chainCases)('a chain ID that is %s', (_, chain, message) => {
@@ -82,7 +127,9 @@ describe.each(chainCases)('a chain ID that is %s', (_, chain, message) => {
 			credentials: sandboxCredentials(sandbox()),
 		});
 
-		expect(run.outputs[0].map((item) => [item.json.error, item.pairedItem])).toEqual([[message, { item: 0 }]]);
+		expect(run.outputs[0].map((item) => [item.json.error, item.pairedItem])).toEqual([
+			[message, { item: 0 }],
+		]);
 		expect(sandbox().requests).toHaveLength(0);
 	});
 });
@@ -114,7 +161,11 @@ const tokenCases: Array<[string, Record<string, string>, string]> = [
 		{ userToken: 'sandbox-user-tökén' },
 		'The user token in the Altegio API credential contains a space, a line break or a character that cannot be sent in an HTTP header [item 0]',
 	],
-	['an empty partner token', { partnerToken: '   ' }, 'The partner token in the Altegio API credential is empty [item 0]'],
+	[
+		'an empty partner token',
+		{ partnerToken: '   ' },
+		'The partner token in the Altegio API credential is empty [item 0]',
+	],
 	[
 		'login and password mode without a password',
 		{ userAuth: 'loginPassword', login: 'owner@example.com', password: '' },
@@ -129,7 +180,10 @@ const tokenCases: Array<[string, Record<string, string>, string]> = [
 
 describe.each(tokenCases)('a credential with %s', (_, data, message) => {
 	test('is refused before any request, without echoing the secret', async () => {
-		const run = await runAltegio({ parameters: getChains, credentials: sandboxCredentials(sandbox(), data) });
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox(), data),
+		});
 
 		expect(run.error?.message).toBe(message);
 		expect(sandbox().requests).toHaveLength(0);

@@ -61,7 +61,9 @@ describe('API errors in the n8n engine', () => {
 		});
 
 		expect(run.status).toBe('success');
-		expect(run.outputs[0].map(({ json, pairedItem }) => [json.error ?? json.id, pairedItem])).toEqual([
+		expect(
+			run.outputs[0].map(({ json, pairedItem }) => [json.error ?? json.id, pairedItem]),
+		).toEqual([
 			[4250001, { item: 0 }],
 			['Access denied. [item 1]', { item: 1 }],
 			['The phone "call me" contains characters that are not digits [item 2]', { item: 2 }],
@@ -141,7 +143,10 @@ describe('API errors in the n8n engine', () => {
 			status: 200,
 			body: { success: false, data: null, meta: { message: 'Not enough rights' } },
 		});
-		const run = await runAltegio({ parameters: getChains, credentials: sandboxCredentials(sandbox()) });
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox()),
+		});
 
 		expect(run.error).toMatchObject({ message: 'Not enough rights [item 0]', httpCode: '200' });
 	});
@@ -164,7 +169,10 @@ describe('API errors in the n8n engine', () => {
 
 	test('an HTML 404 page says to check the API address', async () => {
 		sandbox().injectFaults({ mode: 'html', status: 404 });
-		const run = await runAltegio({ parameters: getChains, credentials: sandboxCredentials(sandbox()) });
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox()),
+		});
 
 		expect(run.error).toMatchObject({
 			message: 'The Altegio API answered with HTTP 404 and a body that is not JSON [item 0]',

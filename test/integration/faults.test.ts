@@ -53,7 +53,10 @@ describe('network and server faults', () => {
 
 	test('malformed JSON is reported as a body that is not JSON', async () => {
 		sandbox().injectFaults({ mode: 'malformedJson' });
-		const run = await runAltegio({ parameters: getChains, credentials: sandboxCredentials(sandbox()) });
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox()),
+		});
 
 		expect(run.error?.message).toBe(
 			'The Altegio API answered with HTTP 200 and a body that is not JSON [item 0]',
@@ -62,11 +65,18 @@ describe('network and server faults', () => {
 
 	test('a huge but valid answer is turned into items without a crash', async () => {
 		sandbox().injectFaults({ mode: 'hugeJson', bytes: 5_000_000 });
-		const run = await runAltegio({ parameters: getChains, credentials: sandboxCredentials(sandbox()) });
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox()),
+		});
 
 		expect(run.status).toBe('success');
 		expect(run.outputs[0].length).toBeGreaterThan(1000);
-		expect(run.outputs[0].every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(
+			run.outputs[0].every(
+				(item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0,
+			),
+		).toBe(true);
 	});
 
 	test('a burst of 429 answers longer than the retries allow gives the API message and advice', async () => {
@@ -77,7 +87,10 @@ describe('network and server faults', () => {
 			body: { success: false, data: null, meta: { message: 'Too many requests.' } },
 			times: 10,
 		});
-		const run = await runAltegio({ parameters: getChains, credentials: sandboxCredentials(sandbox()) });
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox()),
+		});
 
 		expect(run.error).toMatchObject({ message: 'Too many requests. [item 0]', httpCode: '429' });
 		expect(sandbox().requests).toHaveLength(4);
@@ -119,7 +132,9 @@ describe('network and server faults', () => {
 			credentials: sandboxCredentials(sandbox()),
 		});
 
-		expect(run.outputs[0].map(({ json, pairedItem }) => [json.error ?? json.id, pairedItem])).toEqual([
+		expect(
+			run.outputs[0].map(({ json, pairedItem }) => [json.error ?? json.id, pairedItem]),
+		).toEqual([
 			[5100001, { item: 0 }],
 			['The Altegio API answered with HTTP 500 and a body that is not JSON [item 1]', { item: 1 }],
 			['The phone is empty [item 2]', { item: 2 }],

@@ -13,7 +13,9 @@ function routeHostToSandbox(origin: string, sb: Sandbox) {
 		.get(/.*/)
 		.reply(async function (uri) {
 			const headers = Object.fromEntries(
-				Object.entries(this.req.headers).filter(([name]) => ['authorization', 'accept'].includes(name)),
+				Object.entries(this.req.headers).filter(([name]) =>
+					['authorization', 'accept'].includes(name),
+				),
 			) as Record<string, string>;
 			const response = await fetch(`${sb.url}${uri}`, { headers });
 			return [response.status, await response.text(), { 'content-type': 'application/json' }];
@@ -32,7 +34,9 @@ test('YCLIENTS: api.yclients.com with the YCLIENTS Accept header', async () => {
 	});
 
 	expect(run.outputs[0].map((item) => item.json.name)).toEqual(['Ivan Petrov']);
-	expect(sandbox().requests.map(({ path, rawQuery, headers }) => [path, rawQuery, headers.accept])).toEqual([
+	expect(
+		sandbox().requests.map(({ path, rawQuery, headers }) => [path, rawQuery, headers.accept]),
+	).toEqual([
 		['/api/v1/group/509/clients', 'phone=79264037640', 'application/vnd.yclients.v2+json'],
 	]);
 });

@@ -22,7 +22,10 @@ const apiRequests = () =>
 
 describe('Get Chains in the n8n engine', () => {
 	test('one item per chain, paired to the input item, from one exact request', async () => {
-		const run = await runAltegio({ parameters: getChains, credentials: sandboxCredentials(sandbox()) });
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox()),
+		});
 
 		expect(run.status).toBe('success');
 		expect(run.outputs[0]).toEqual(
@@ -122,7 +125,11 @@ describe('Get Chain Client by Phone in the n8n engine', () => {
 		expect(run.outputs[0].map((item) => [item.json.id, item.pairedItem])).toEqual([
 			[4250001, { item: 2 }],
 		]);
-		expect(sandbox().requests.map((request) => request.status).sort()).toEqual([200, 200, 404]);
+		expect(
+			sandbox()
+				.requests.map((request) => request.status)
+				.sort(),
+		).toEqual([200, 200, 404]);
 	});
 
 	test('the chain picked from the list and a chain ID from an expression both reach the path', async () => {
@@ -143,10 +150,11 @@ describe('Get Chain Client by Phone in the n8n engine', () => {
 			[509, { item: 1 }],
 			[509, { item: 1 }],
 		]);
-		expect(sandbox().requests.map((request) => request.path).sort()).toEqual([
-			'/api/v1/group/508/clients',
-			'/api/v1/group/509/clients',
-		]);
+		expect(
+			sandbox()
+				.requests.map((request) => request.path)
+				.sort(),
+		).toEqual(['/api/v1/group/508/clients', '/api/v1/group/509/clients']);
 	});
 
 	test('tokens with surrounding spaces and line breaks are trimmed, and never show in the output', async () => {

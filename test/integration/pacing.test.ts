@@ -40,8 +40,16 @@ describe('pacing at the API limits', () => {
 
 	test('two executions running at once share the budget of their credential', async () => {
 		const [first, second] = await Promise.all([
-			runAltegio({ parameters: byPhone(), items: phones(6, 12025550200), credentials: credentials() }),
-			runAltegio({ parameters: byPhone(), items: phones(6, 12025550300), credentials: credentials() }),
+			runAltegio({
+				parameters: byPhone(),
+				items: phones(6, 12025550200),
+				credentials: credentials(),
+			}),
+			runAltegio({
+				parameters: byPhone(),
+				items: phones(6, 12025550300),
+				credentials: credentials(),
+			}),
 		]);
 
 		expect([first.status, second.status]).toEqual(['success', 'success']);

@@ -23,7 +23,11 @@ describe('retries', () => {
 	});
 
 	test('a server error is retried with backoff', async () => {
-		sandbox().injectFaults({ mode: 'status', status: 503, body: { success: false, data: null, meta: {} } });
+		sandbox().injectFaults({
+			mode: 'status',
+			status: 503,
+			body: { success: false, data: null, meta: {} },
+		});
 		const run = await runAltegio({
 			parameters: byPhone(),
 			items: [{ phone: '13155550175' }],
@@ -53,7 +57,11 @@ describe('retries', () => {
 	});
 
 	test('Max Retries 0 turns retrying off', async () => {
-		sandbox().injectFaults({ mode: 'status', status: 500, body: { success: false, data: null, meta: [] } });
+		sandbox().injectFaults({
+			mode: 'status',
+			status: 500,
+			body: { success: false, data: null, meta: [] },
+		});
 		const run = await runAltegio({
 			parameters: { ...byPhone(), options: { maxRetries: 0 } },
 			items: [{ phone: '13155550175' }],

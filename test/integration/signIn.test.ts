@@ -33,7 +33,11 @@ describe('sign in with login and password', () => {
 		const credentials = loginCredentials();
 
 		const first = await runAltegio({ parameters: getChains, credentials });
-		const second = await runAltegio({ parameters: byPhone(), items: [{ phone: '13155550175' }], credentials });
+		const second = await runAltegio({
+			parameters: byPhone(),
+			items: [{ phone: '13155550175' }],
+			credentials,
+		});
 
 		expect(first.status).toBe('success');
 		expect(first.outputs[0]).toHaveLength(2);
@@ -47,7 +51,11 @@ describe('sign in with login and password', () => {
 				authorization: PARTNER,
 				body: { login: 'owner@example.com', password: 'sandbox-password-5d8e' },
 			},
-			{ call: 'GET /groups 200', authorization: `${PARTNER}, User ${sessionToken}`, body: undefined },
+			{
+				call: 'GET /groups 200',
+				authorization: `${PARTNER}, User ${sessionToken}`,
+				body: undefined,
+			},
 			{
 				call: 'GET /group/509/clients 200',
 				authorization: `${PARTNER}, User ${sessionToken}`,
@@ -62,21 +70,29 @@ describe('sign in with login and password', () => {
 
 		const run = await runAltegio({
 			parameters: byPhone(),
-			items: ['13155550175', '14264037640', '79264037640', '12025550199', '10000000000'].map((phone) => ({
-				phone,
-			})),
+			items: ['13155550175', '14264037640', '79264037640', '12025550199', '10000000000'].map(
+				(phone) => ({
+					phone,
+				}),
+			),
 			credentials,
 		});
 
-		expect(run.outputs[0].map((item) => item.json.id)).toEqual([4250001, 4240880, 4243272, 4250002]);
+		expect(run.outputs[0].map((item) => item.json.id)).toEqual([
+			4250001, 4240880, 4243272, 4250002,
+		]);
 		const sessionToken = credentials.data.sessionToken as string;
 		expect(calls().map(({ call }) => call.split(' ').slice(0, 2).join(' '))).toEqual([
 			'POST /auth',
 			...Array(5).fill('GET /group/509/clients'),
 		]);
-		expect(new Set(calls().slice(1).map(({ authorization }) => authorization))).toEqual(
-			new Set([`${PARTNER}, User ${sessionToken}`]),
-		);
+		expect(
+			new Set(
+				calls()
+					.slice(1)
+					.map(({ authorization }) => authorization),
+			),
+		).toEqual(new Set([`${PARTNER}, User ${sessionToken}`]));
 	});
 
 	test('signs in again once when the user token stops working (password changed)', async () => {

@@ -5,17 +5,25 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import type { AltegioApi } from '../transport';
+
 /** What every `<operation>.operation.ts` exports. */
 export interface AltegioOperation {
 	/** The entry in the Operation dropdown; its `value` is the saved identifier. */
 	option: INodePropertyOptions & { value: string; action: string };
 	/** The operation's own fields; they are shown for this resource and operation only. */
 	description: INodeProperties[];
-	/** Handles one input item and returns its output rows. */
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]>;
+	/** Handles one input item: one record, or a list of records that become one item each. */
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: AltegioApi,
+	): Promise<IDataObject | IDataObject[]>;
 }
 
 export interface AltegioResource {
+	/** The entry in the Resource dropdown; its `value` is the saved identifier. */
+	option: { name: string; value: string };
 	operations: Record<string, AltegioOperation>;
 	description: INodeProperties[];
 }

@@ -1,11 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { chain } from './chain/Chain.resource';
-import { chainClient } from './chainClient/ChainClient.resource';
+import { createApi } from '../transport';
+import { resources } from './index';
 import type { AltegioResource } from './node.type';
-
-export const resources: Record<string, AltegioResource | undefined> = { chain, chainClient };
 
 /** Items are processed this many at a time; the transport paces the requests they make. */
 export const ITEMS_IN_FLIGHT = 10;
@@ -14,7 +12,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.operations[operationName];
+	const operation = (resources as Record<string, AltegioResource | undefined>)[resource]
+		?.operations[operationName];
 	if (operation === undefined) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -23,12 +22,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
+	const api = createApi(this);
 	const perItem = await mapItems(items.length, async (itemIndex) => {
 		try {
-			const rows = await operation.execute.call(this, itemIndex);
-			return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(rows), {
-				itemData: { item: itemIndex },
-			});
+			const result = await operation.execute.call(this, itemIndex, api);
+			const records = Array.isArray(result) ? result : [result];
+			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			const failure =
 				error instanceof NodeApiError || error instanceof NodeOperationError

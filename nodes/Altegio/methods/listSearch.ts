@@ -1,27 +1,51 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { altegioApiRequest } from '../transport';
+import { createApi } from '../transport';
 
 interface Chain {
 	id: number;
 	title?: string;
+	companies?: Array<{ id: number; title?: string }>;
+}
+
+async function chainsOf(context: ILoadOptionsFunctions): Promise<Chain[]> {
+	const chains = await createApi(context).request({ endpoint: '/groups' });
+	return Array.isArray(chains) ? (chains as Chain[]) : [];
+}
+
+function matches(filter: string | undefined, ...texts: string[]): boolean {
+	const needle = filter?.trim().toLowerCase() ?? '';
+	return needle === '' || texts.some((text) => text.toLowerCase().includes(needle));
 }
 
 export async function searchChains(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const chains = ((await altegioApiRequest.call(this, { endpoint: '/groups' })) ?? []) as Chain[];
-	const needle = filter?.trim().toLowerCase() ?? '';
-	const results = chains
+	const results = (await chainsOf(this))
 		.filter(
-			(chain) =>
-				needle === '' ||
-				String(chain.title ?? '')
-					.toLowerCase()
-					.includes(needle) ||
-				String(chain.id) === needle,
+			(chain) => matches(filter, String(chain.title ?? '')) || String(chain.id) === filter?.trim(),
 		)
 		.map((chain) => ({ name: `${chain.title ?? 'Chain'} (${chain.id})`, value: String(chain.id) }));
+	return { results };
+}
+
+/** Every location of every chain the user can see, each named with its chain. */
+export async function searchLocations(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const results = (await chainsOf(this)).flatMap((chain) =>
+		(chain.companies ?? [])
+			.filter(
+				(company) =>
+					matches(filter, String(company.title ?? ''), String(chain.title ?? '')) ||
+					String(company.id) === filter?.trim(),
+			)
+			.map((company) => ({
+				name: `${company.title ?? 'Location'} (${company.id}), ${chain.title ?? `chain ${chain.id}`}`,
+				value: String(company.id),
+			})),
+	);
 	return { results };
 }

@@ -3,6 +3,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	JsonObject,
@@ -18,7 +19,9 @@ export const CREDENTIAL_TYPE = 'altegioApi';
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface AltegioRequest {
+	method?: IHttpRequestMethods;
 	endpoint: string;
+	body?: IDataObject;
 	qs?: IDataObject;
 	itemIndex?: number;
 	/** A 404 answer in the API's envelope means "nothing found": resolve to `undefined`. */
@@ -62,6 +65,15 @@ interface Run {
 
 const runs = new WeakMap<object, Run>();
 
+/** The API as one node run sees it: made once per run and handed to every operation. */
+export interface AltegioApi {
+	request(request: AltegioRequest): Promise<unknown>;
+}
+
+export function createApi(context: Context): AltegioApi {
+	return { request: async (request) => await altegioApiRequest.call(context, request) };
+}
+
 /**
  * Sends one GET to the Altegio API and returns the `data` of its `{success, data, meta}` envelope.
  * Requests are paced by the credential's budget, retried when that is safe, and identical
@@ -79,10 +91,11 @@ export async function altegioApiRequest(this: Context, request: AltegioRequest):
 
 	if (run.signIn !== undefined) await run.signIn;
 	const key = `${request.endpoint}?${JSON.stringify(request.qs ?? {})}`;
-	let pending = run.exchanges.get(key);
+	const method = request.method ?? 'GET';
+	let pending = method === 'GET' ? run.exchanges.get(key) : undefined;
 	if (pending === undefined) {
 		pending = sendWithRetries.call(this, connection, credentials, request, policy);
-		run.exchanges.set(key, pending);
+		if (method === 'GET') run.exchanges.set(key, pending);
 		if (
 			run.signIn === undefined &&
 			connection.userAuth === 'loginPassword' &&
@@ -229,10 +242,11 @@ async function exchange(
 	policy: RequestPolicy,
 ): Promise<Exchange> {
 	const options: IHttpRequestOptions = {
-		method: 'GET',
+		method: request.method ?? 'GET',
 		baseURL: connection.baseUrl,
 		url: request.endpoint,
 		qs: request.qs,
+		body: request.body,
 		headers: { Accept: connection.accept },
 		json: true,
 		timeout: policy.timeout,

@@ -1,4 +1,8 @@
-import type { INodeProperties, INodePropertyModeTypeOptions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyModeTypeOptions,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { Altegio } from '../../../nodes/Altegio/Altegio.node';
 import { fakeExecuteFunctions, fixture, respond } from '../../helpers/fakeExecuteFunctions';
@@ -7,24 +11,39 @@ const node = new Altegio();
 const { description } = node;
 const properties = description.properties;
 
-const resourceProperty = properties.find((property) => property.name === 'resource') as INodeProperties;
-const resourceValues = (resourceProperty.options as INodePropertyOptions[]).map((option) => String(option.value));
+const resourceProperty = properties.find(
+	(property) => property.name === 'resource',
+) as INodeProperties;
+const resourceValues = (resourceProperty.options as INodePropertyOptions[]).map((option) =>
+	String(option.value),
+);
 const operationDropdowns = properties.filter((property) => property.name === 'operation');
 
 function dropdownOf(resource: string): INodeProperties {
-	const dropdown = operationDropdowns.find((property) => property.displayOptions?.show?.resource?.includes(resource));
-	if (dropdown === undefined) throw new Error(`No Operation dropdown for the resource "${resource}"`);
+	const dropdown = operationDropdowns.find((property) =>
+		property.displayOptions?.show?.resource?.includes(resource),
+	);
+	if (dropdown === undefined)
+		throw new Error(`No Operation dropdown for the resource "${resource}"`);
 	return dropdown;
 }
 
-function operationOption(resource: string, operation: string): INodePropertyOptions & { action?: string } {
-	const option = (dropdownOf(resource).options as INodePropertyOptions[]).find((entry) => entry.value === operation);
-	if (option === undefined) throw new Error(`No operation "${operation}" for the resource "${resource}"`);
+function operationOption(
+	resource: string,
+	operation: string,
+): INodePropertyOptions & { action?: string } {
+	const option = (dropdownOf(resource).options as INodePropertyOptions[]).find(
+		(entry) => entry.value === operation,
+	);
+	if (option === undefined)
+		throw new Error(`No operation "${operation}" for the resource "${resource}"`);
 	return option;
 }
 
 /** The fields that belong to one operation: everything except Resource, the dropdowns and Options. */
-const operationFields = properties.filter((property) => !['resource', 'operation', 'options'].includes(property.name));
+const operationFields = properties.filter(
+	(property) => !['resource', 'operation', 'options'].includes(property.name),
+);
 
 describe('Altegio node description', () => {
 	test('identity: name, display name, version, group, defaults', () => {
@@ -47,11 +66,17 @@ describe('Altegio node description', () => {
 	});
 
 	test('the subtitle shows the operation and the resource', () => {
-		expect(description.subtitle).toMatch(/^=\{\{.*\$parameter\["operation"\].*\$parameter\["resource"\].*\}\}$/);
+		expect(description.subtitle).toMatch(
+			/^=\{\{.*\$parameter\["operation"\].*\$parameter\["resource"\].*\}\}$/,
+		);
 	});
 
 	test('Resource is a fixed dropdown of Chain and Chain Client, Chain first', () => {
-		expect(resourceProperty).toMatchObject({ type: 'options', noDataExpression: true, default: 'chain' });
+		expect(resourceProperty).toMatchObject({
+			type: 'options',
+			noDataExpression: true,
+			default: 'chain',
+		});
 		expect(resourceProperty.options).toEqual([
 			{ name: 'Chain', value: 'chain' },
 			{ name: 'Chain Client', value: 'chainClient' },
@@ -83,8 +108,13 @@ describe('Altegio node description', () => {
 	});
 
 	test('Chain → Get Many, "Get many chains"', () => {
-		expect(operationOption('chain', 'getAll')).toMatchObject({ name: 'Get Many', action: 'Get many chains' });
-		expect((dropdownOf('chain').options as INodePropertyOptions[]).map((option) => option.value)).toEqual(['getAll']);
+		expect(operationOption('chain', 'getAll')).toMatchObject({
+			name: 'Get Many',
+			action: 'Get many chains',
+		});
+		expect(
+			(dropdownOf('chain').options as INodePropertyOptions[]).map((option) => option.value),
+		).toEqual(['getAll']);
 	});
 
 	test('Chain Client → Get by Phone, "Get a chain client by phone"', () => {
@@ -92,9 +122,9 @@ describe('Altegio node description', () => {
 			name: 'Get by Phone',
 			action: 'Get a chain client by phone',
 		});
-		expect((dropdownOf('chainClient').options as INodePropertyOptions[]).map((option) => option.value)).toEqual([
-			'getByPhone',
-		]);
+		expect(
+			(dropdownOf('chainClient').options as INodePropertyOptions[]).map((option) => option.value),
+		).toEqual(['getByPhone']);
 	});
 
 	test('every operation field is shown only for its resource and operation', () => {
@@ -135,12 +165,16 @@ describe('Altegio node description', () => {
 
 	test('the By ID mode accepts whole numbers (spaces around allowed) and nothing else', () => {
 		const chainId = operationFields.find((field) => field.name === 'chainId') as INodeProperties;
-		const validation = chainId.modes?.[1].validation?.[0] as { type: string; properties: { regex: string } };
+		const validation = chainId.modes?.[1].validation?.[0] as {
+			type: string;
+			properties: { regex: string };
+		};
 		expect(validation.type).toBe('regex');
 		const regex = new RegExp(validation.properties.regex);
 
 		for (const ok of ['509', ' 509 ', '1509']) expect(regex.test(ok)).toBe(true);
-		for (const bad of ['abc', '509/../777', '-1', '', '5 09', '1e3']) expect(regex.test(bad)).toBe(false);
+		for (const bad of ['abc', '509/../777', '-1', '', '5 09', '1e3'])
+			expect(regex.test(bad)).toBe(false);
 	});
 
 	test('Phone is a required text field', () => {
@@ -183,7 +217,9 @@ describe('Altegio node description', () => {
 describe('Altegio node execute', () => {
 	test('runs the chosen operation for the input items', async () => {
 		const ctx = fakeExecuteFunctions({ parameters: { resource: 'chain', operation: 'getAll' } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		const output = await node.execute.call(ctx);
 

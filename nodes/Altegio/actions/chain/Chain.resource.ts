@@ -1,4 +1,4 @@
-import { defineResource } from '../resource';
+import { defineResource } from '../defineResource';
 import * as getAll from './getAll.operation';
 
-export const chain = defineResource('chain', { getAll });
+export const chain = defineResource({ name: 'Chain', value: 'chain' }, { getAll });

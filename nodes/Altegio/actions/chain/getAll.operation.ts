@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { altegioApiRequest } from '../../transport';
+import type { AltegioApi } from '../../transport';
 
 export const option = {
 	name: 'Get Many',
@@ -12,8 +12,12 @@ export const option = {
 
 export const description: INodeProperties[] = [];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const chains = await altegioApiRequest.call(this, { endpoint: '/groups', itemIndex });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: AltegioApi,
+): Promise<IDataObject[]> {
+	const chains = await api.request({ endpoint: '/groups', itemIndex });
 	if (chains === null || chains === undefined) return [];
 	if (!Array.isArray(chains)) {
 		throw new NodeOperationError(

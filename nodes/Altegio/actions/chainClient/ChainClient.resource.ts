@@ -1,4 +1,7 @@
-import { defineResource } from '../resource';
+import { defineResource } from '../defineResource';
 import * as getByPhone from './getByPhone.operation';
 
-export const chainClient = defineResource('chainClient', { getByPhone });
+export const chainClient = defineResource(
+	{ name: 'Chain Client', value: 'chainClient' },
+	{ getByPhone },
+);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { normalizePhone } from '../../helpers/phone';
-import { altegioApiRequest } from '../../transport';
+import type { AltegioApi } from '../../transport';
 import { chainLocator, readChainId } from '../common.descriptions';
 
 export const option = {
@@ -32,7 +32,11 @@ interface ChainClients {
 	clients?: IDataObject[];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: AltegioApi,
+): Promise<IDataObject[]> {
 	const chainId = readChainId.call(this, itemIndex);
 	const check = normalizePhone(this.getNodeParameter('phone', itemIndex));
 	if ('problem' in check) {
@@ -42,7 +46,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const found = (await altegioApiRequest.call(this, {
+	const found = (await api.request({
 		endpoint: `/group/${chainId}/clients`,
 		qs: { phone: check.phone },
 		itemIndex,

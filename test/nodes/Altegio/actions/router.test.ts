@@ -115,7 +115,9 @@ describe('router: items and pairing', () => {
 
 	test('Get Many chains: every chain is a row paired to the item', async () => {
 		const ctx = fakeExecuteFunctions({ parameters: { resource: 'chain', operation: 'getAll' } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		const [rows] = await router.call(ctx);
 
@@ -131,7 +133,9 @@ describe('router: items and pairing', () => {
 			items: [{ json: {} }, { json: {} }],
 			parameters: { resource: 'chain', operation: 'getAll' },
 		});
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		const [rows] = await router.call(ctx);
 
@@ -147,7 +151,10 @@ describe('router: items and pairing', () => {
 	});
 
 	test('no input items: no request, no output', async () => {
-		const ctx = fakeExecuteFunctions({ items: [], parameters: { resource: 'chain', operation: 'getAll' } });
+		const ctx = fakeExecuteFunctions({
+			items: [],
+			parameters: { resource: 'chain', operation: 'getAll' },
+		});
 
 		expect(await router.call(ctx)).toEqual([[]]);
 		expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
@@ -196,7 +203,8 @@ describe('router: order and concurrency', () => {
 		void pending.then(() => (settled = true));
 		while (!settled) {
 			expect(answers.length).toBeLessThanOrEqual(ITEMS_IN_FLIGHT);
-			for (const answer of answers.splice(0)) answer.resolve(respond(200, fixture('chain-clients-empty.json')));
+			for (const answer of answers.splice(0))
+				answer.resolve(respond(200, fixture('chain-clients-empty.json')));
 			await flush();
 		}
 
@@ -211,7 +219,10 @@ describe('router: failures', () => {
 			'14264037640': respond(200, fixture('chain-clients.json')),
 			'79264037640': respond(200, fixture('chain-clients-yclients.json')),
 		});
-		const ctx = lookup(['+1 426 403 76 40', 'call me', '+7 926 403 76 40'], { http, continueOnFail: true });
+		const ctx = lookup(['+1 426 403 76 40', 'call me', '+7 926 403 76 40'], {
+			http,
+			continueOnFail: true,
+		});
 
 		const output = await router.call(ctx);
 
@@ -244,7 +255,10 @@ describe('router: failures', () => {
 			[
 				...paired(OLIVIA_ROWS, 0),
 				{
-					json: { error: 'Access denied. [item 1]', details: { statusCode: 403, description: FORBIDDEN_HINT } },
+					json: {
+						error: 'Access denied. [item 1]',
+						details: { statusCode: 403, description: FORBIDDEN_HINT },
+					},
 					pairedItem: { item: 1 },
 				},
 			],
@@ -267,7 +281,9 @@ describe('router: failures', () => {
 	});
 
 	test('without continue on fail: an API error keeps its class, status and item', async () => {
-		const ctx = lookup(['14264037640'], { http: clientsApi({ '14264037640': respond(403, fixture('errors/forbidden.json')) }) });
+		const ctx = lookup(['14264037640'], {
+			http: clientsApi({ '14264037640': respond(403, fixture('errors/forbidden.json')) }),
+		});
 
 		const error = await caught(router.call(ctx));
 
@@ -278,7 +294,9 @@ describe('router: failures', () => {
 	});
 
 	test('without continue on fail: no further item is started after a failure', async () => {
-		const phones = Array.from({ length: 14 }, (_, i) => (i === 3 ? 'not a phone' : `1426403${String(i).padStart(4, '0')}`));
+		const phones = Array.from({ length: 14 }, (_, i) =>
+			i === 3 ? 'not a phone' : `1426403${String(i).padStart(4, '0')}`,
+		);
 		const http = jest.fn(async (_type: string, _options: IHttpRequestOptions) => {
 			await new Promise<void>((resolve) => setImmediate(resolve));
 			return respond(200, fixture('chain-clients-empty.json'));
@@ -287,7 +305,9 @@ describe('router: failures', () => {
 
 		const error = await caught(router.call(ctx));
 
-		expect(error.message).toBe('The phone "not a phone" contains characters that are not digits [item 3]');
+		expect(error.message).toBe(
+			'The phone "not a phone" contains characters that are not digits [item 3]',
+		);
 		// items 0–9 started together; item 3 failed at once, so items 10–13 never started
 		const asked = http.mock.calls.map(([, options]) => options.qs?.phone);
 		expect(asked).toEqual(phones.slice(0, 10).filter((_, i) => i !== 3));
@@ -320,12 +340,15 @@ describe('router: failures', () => {
 				operation: 'getByPhone',
 				chainId: CHAIN_509,
 				phone: (itemIndex: number) => {
-					if (itemIndex === 1) throw new TypeError("Cannot read properties of undefined (reading 'phone')");
+					if (itemIndex === 1)
+						throw new TypeError("Cannot read properties of undefined (reading 'phone')");
 					return '14264037640';
 				},
 			},
 		});
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients.json')),
+		);
 
 		const error = await caught(router.call(ctx));
 
@@ -343,18 +366,24 @@ describe('router: failures', () => {
 				operation: 'getByPhone',
 				chainId: CHAIN_509,
 				phone: (itemIndex: number) => {
-					if (itemIndex === 0) throw new TypeError("Cannot read properties of undefined (reading 'phone')");
+					if (itemIndex === 0)
+						throw new TypeError("Cannot read properties of undefined (reading 'phone')");
 					return '14264037640';
 				},
 			},
 		});
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients.json')),
+		);
 
 		const output = await router.call(ctx);
 
 		expect(output).toEqual([
 			[
-				{ json: { error: "Cannot read properties of undefined (reading 'phone')" }, pairedItem: { item: 0 } },
+				{
+					json: { error: "Cannot read properties of undefined (reading 'phone')" },
+					pairedItem: { item: 0 },
+				},
 				...paired(OLIVIA_ROWS, 1),
 			],
 		]);
@@ -364,14 +393,20 @@ describe('router: failures', () => {
 		['chain', 'delete', 'The operation "delete" is not known for the resource "chain"'],
 		['chain', 'getByPhone', 'The operation "getByPhone" is not known for the resource "chain"'],
 		['appointment', 'getAll', 'The operation "getAll" is not known for the resource "appointment"'],
-	])('unknown resource/operation %s/%s → NodeOperationError, no request', async (resource, operation, message) => {
-		const ctx = fakeExecuteFunctions({ parameters: { resource, operation }, continueOnFail: true });
+	])(
+		'unknown resource/operation %s/%s → NodeOperationError, no request',
+		async (resource, operation, message) => {
+			const ctx = fakeExecuteFunctions({
+				parameters: { resource, operation },
+				continueOnFail: true,
+			});
 
-		const error = await caught(router.call(ctx));
+			const error = await caught(router.call(ctx));
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe(message);
-		expect(error.description).toBe('Open the node and choose one of the listed operations');
-		expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
-	});
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe(message);
+			expect(error.description).toBe('Open the node and choose one of the listed operations');
+			expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
+		},
+	);
 });

@@ -21,14 +21,20 @@ describe('normalizePhone', () => {
 
 	test.each([
 		['abc', '"abc" contains characters that are not digits'],
-		['+1 426 403 76 40 ext. 12', '"+1 426 403 76 40 ext. 12" contains characters that are not digits'],
+		[
+			'+1 426 403 76 40 ext. 12',
+			'"+1 426 403 76 40 ext. 12" contains characters that are not digits',
+		],
 		['1 426 403 76 40#', '"1 426 403 76 40#" contains characters that are not digits'],
 		['14264037640+', '"14264037640+" contains characters that are not digits'],
 		['١٤٢٦٤٠٣٧٦٤٠', '"١٤٢٦٤٠٣٧٦٤٠" contains characters that are not digits'],
 		['१४२६४०३७६४०', '"१४२६४०३७६४०" contains characters that are not digits'],
 		['☎️ 14264037640', '"☎️ 14264037640" contains characters that are not digits'],
 		['123456', '"123456" has 6 digits, fewer than a phone number with its country code (7)'],
-		['1234567890123456', '"1234567890123456" has 16 digits, more than a phone number can have (15)'],
+		[
+			'1234567890123456',
+			'"1234567890123456" has 16 digits, more than a phone number can have (15)',
+		],
 		['', 'is empty'],
 		[' \n\t ', 'is empty'],
 		[null, 'is empty'],

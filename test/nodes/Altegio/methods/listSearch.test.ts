@@ -29,19 +29,23 @@ describe('listSearch.searchChains', () => {
 
 		expect(result).toEqual({ results: ALL });
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
-		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith('altegioApi', {
-			method: 'GET',
-			baseURL: 'https://api.alteg.io/api/v1',
-			url: '/groups',
-			qs: undefined,
-			headers: { Accept: 'application/vnd.api.v2+json' },
-			json: true,
-			timeout: 30_000,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
-		}, {
-			credentialsDecrypted: expect.objectContaining({ type: 'altegioApi' }),
-		});
+		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
+			'altegioApi',
+			{
+				method: 'GET',
+				baseURL: 'https://api.alteg.io/api/v1',
+				url: '/groups',
+				qs: undefined,
+				headers: { Accept: 'application/vnd.api.v2+json' },
+				json: true,
+				timeout: 30_000,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			},
+			{
+				credentialsDecrypted: expect.objectContaining({ type: 'altegioApi' }),
+			},
+		);
 	});
 
 	test.each([
@@ -76,7 +80,9 @@ describe('listSearch.searchChains', () => {
 	});
 
 	test('no chains at all gives an empty list', async () => {
-		await expect(searchChains.call(context(fixture('groups-empty.json')))).resolves.toEqual({ results: [] });
+		await expect(searchChains.call(context(fixture('groups-empty.json')))).resolves.toEqual({
+			results: [],
+		});
 	});
 
 	test('every name and value is a string', async () => {

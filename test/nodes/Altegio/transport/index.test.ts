@@ -2,11 +2,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AltegioRequest } from '../../../../nodes/Altegio/transport';
-import {
-	altegioApiRequest,
-	retryAfterMs,
-	retryDelay,
-} from '../../../../nodes/Altegio/transport';
+import { altegioApiRequest, retryAfterMs, retryDelay } from '../../../../nodes/Altegio/transport';
 import * as rateLimiter from '../../../../nodes/Altegio/transport/rateLimiter';
 import type { FakeContext, FakeOptions } from '../../../helpers/fakeExecuteFunctions';
 import {
@@ -109,10 +105,16 @@ describe('the request handed to n8n', () => {
 	test('the credential is read once per node run and handed to every request', async () => {
 		const ctx = context();
 		const getCredentials = jest.spyOn(ctx, 'getCredentials');
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients.json')),
+		);
 
 		await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '14264037640' } });
-		await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '13155550175' }, itemIndex: 1 });
+		await request(ctx, {
+			endpoint: '/group/509/clients',
+			qs: { phone: '13155550175' },
+			itemIndex: 1,
+		});
 
 		expect(getCredentials).toHaveBeenCalledTimes(1);
 		const passed = ctx.helpers.httpRequestWithAuthentication.mock.calls.map((call) => call[2]);
@@ -123,18 +125,26 @@ describe('the request handed to n8n', () => {
 
 	test('GET /groups on Altegio, with the credential type, Accept, timeout and 401 left to n8n', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		await request(ctx);
 
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
-		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith('altegioApi', expectedOptions(), CREDENTIAL_PASSED);
+		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
+			'altegioApi',
+			expectedOptions(),
+			CREDENTIAL_PASSED,
+		);
 		expect(ctx.helpers.httpRequestWithAuthentication.mock.contexts[0]).toBe(ctx);
 	});
 
 	test('the query string goes in qs, not into the URL', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients.json')),
+		);
 
 		await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '14264037640' } });
 
@@ -147,7 +157,9 @@ describe('the request handed to n8n', () => {
 
 	test('the YCLIENTS environment uses api.yclients.com and the YCLIENTS Accept header', async () => {
 		const ctx = context({ credentials: { ...TEST_CREDENTIALS, environment: 'yclients' } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		await request(ctx);
 
@@ -165,18 +177,23 @@ describe('the request handed to n8n', () => {
 		['http://127.0.0.1:8080/api/v1', 'http://127.0.0.1:8080/api/v1'],
 		['http://127.0.0.1:8080/api/v1/', 'http://127.0.0.1:8080/api/v1'],
 		['  https://proxy.example.com/altegio/api/v1//  ', 'https://proxy.example.com/altegio/api/v1'],
-	])('a custom base URL %p is sent as %p with the Altegio Accept header', async (baseUrl, expected) => {
-		const ctx = context({ credentials: { ...TEST_CREDENTIALS, environment: 'custom', baseUrl } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+	])(
+		'a custom base URL %p is sent as %p with the Altegio Accept header',
+		async (baseUrl, expected) => {
+			const ctx = context({ credentials: { ...TEST_CREDENTIALS, environment: 'custom', baseUrl } });
+			ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+				respond(200, fixture('groups.json')),
+			);
 
-		await request(ctx);
+			await request(ctx);
 
-		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
-			'altegioApi',
-			expectedOptions({ baseURL: expected }),
-			CREDENTIAL_PASSED,
-		);
-	});
+			expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
+				'altegioApi',
+				expectedOptions({ baseURL: expected }),
+				CREDENTIAL_PASSED,
+			);
+		},
+	);
 
 	test.each(['', '   ', 'api.alteg.io/api/v1', 'ftp://api.alteg.io/api/v1'])(
 		'a custom base URL %p that is not http(s) is refused before any request',
@@ -186,7 +203,9 @@ describe('the request handed to n8n', () => {
 			const error = await rejected(request(ctx, { itemIndex: 2 }));
 
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect(error.message).toBe('The base URL in the Altegio API credential is not an http(s) URL [item 2]');
+			expect(error.message).toBe(
+				'The base URL in the Altegio API credential is not an http(s) URL [item 2]',
+			);
 			expect(error.description).toBe('Enter the API root, for example https://api.alteg.io/api/v1');
 			expect(error.context.itemIndex).toBe(2);
 			expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
@@ -196,7 +215,9 @@ describe('the request handed to n8n', () => {
 
 	test('options.timeout of the node is the request timeout', async () => {
 		const ctx = context({ parameters: { options: { timeout: 4500 } } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		await request(ctx);
 
@@ -209,11 +230,17 @@ describe('the request handed to n8n', () => {
 
 	test('a list search (no item, no node options) uses the default timeout and no item suffix', async () => {
 		const ctx = fakeLoadOptionsFunctions({ parameters: { options: { timeout: 4500 } } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(403, fixture('errors/forbidden.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(403, fixture('errors/forbidden.json')),
+		);
 
 		const error = await rejected(altegioApiRequest.call(ctx, { endpoint: '/groups' }));
 
-		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith('altegioApi', expectedOptions(), CREDENTIAL_PASSED);
+		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledWith(
+			'altegioApi',
+			expectedOptions(),
+			CREDENTIAL_PASSED,
+		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Access denied.');
 		expect(error.context.itemIndex).toBeUndefined();
@@ -223,7 +250,9 @@ describe('the request handed to n8n', () => {
 describe('the response envelope', () => {
 	test('success with meta [] resolves to data', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		const data = (await request(ctx)) as IDataObject[];
 
@@ -248,18 +277,27 @@ describe('the response envelope', () => {
 
 	test('success with meta {} resolves to data', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups-meta-object.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups-meta-object.json')),
+		);
 
 		const data = (await request(ctx)) as IDataObject[];
 
-		expect(data.map((chain) => [chain.id, chain.title])).toEqual([[509, 'Chain of salons in New York']]);
+		expect(data.map((chain) => [chain.id, chain.title])).toEqual([
+			[509, 'Chain of salons in New York'],
+		]);
 	});
 
 	test('an object in data is returned as it is', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients.json')),
+		);
 
-		const data = (await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '14264037640' } })) as IDataObject;
+		const data = (await request(ctx, {
+			endpoint: '/group/509/clients',
+			qs: { phone: '14264037640' },
+		})) as IDataObject;
 
 		expect(data.salon_group_id).toBe(509);
 		expect(data.phone).toBe('+14264037640');
@@ -270,7 +308,9 @@ describe('the response envelope', () => {
 describe('API errors', () => {
 	test('success:false on HTTP 200 is an error with the API message', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('errors/success-false.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('errors/success-false.json')),
+		);
 
 		const error = await rejected(request(ctx, { itemIndex: 1 }));
 
@@ -297,7 +337,9 @@ describe('API errors', () => {
 
 	test('401 with meta.message: the message, and a hint about the tokens', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(401, fixture('errors/unauthorized.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(401, fixture('errors/unauthorized.json')),
+		);
 
 		const error = await rejected(request(ctx, { itemIndex: 3 }));
 
@@ -321,18 +363,24 @@ describe('API errors', () => {
 				requestsPerMinute: 0,
 			},
 		});
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(401, fixture('errors/unauthorized.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(401, fixture('errors/unauthorized.json')),
+		);
 
 		const error = await rejected(request(ctx));
 
 		expect(error.message).toBe('Authentication needed. [item 0]');
-		expect(error.description).toBe('Check the partner token, login and password in the Altegio API credential');
+		expect(error.description).toBe(
+			'Check the partner token, login and password in the Altegio API credential',
+		);
 		expectNoSecrets(error, [PARTNER_TOKEN, 'secret-password-8c1']);
 	});
 
 	test('401 thrown by n8n (a NodeApiError around an axios error) is read from its response, not retried', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(httpError(401, fixture('errors/unauthorized.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(
+			httpError(401, fixture('errors/unauthorized.json')),
+		);
 
 		const error = await rejected(request(ctx, { itemIndex: 4 }));
 
@@ -347,9 +395,13 @@ describe('API errors', () => {
 
 	test('403 with meta.message, and a hint about access rights', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(403, fixture('errors/forbidden.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(403, fixture('errors/forbidden.json')),
+		);
 
-		const error = await rejected(request(ctx, { endpoint: '/group/777/clients', qs: { phone: '14264037640' } }));
+		const error = await rejected(
+			request(ctx, { endpoint: '/group/777/clients', qs: { phone: '14264037640' } }),
+		);
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Access denied. [item 0]');
@@ -363,19 +415,29 @@ describe('API errors', () => {
 
 	test('404 "Client not found" with emptyOnNotFound resolves to undefined', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(404, fixture('client-not-found.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(404, fixture('client-not-found.json')),
+		);
 
 		await expect(
-			request(ctx, { endpoint: '/group/509/clients', qs: { phone: '19999999999' }, emptyOnNotFound: true }),
+			request(ctx, {
+				endpoint: '/group/509/clients',
+				qs: { phone: '19999999999' },
+				emptyOnNotFound: true,
+			}),
 		).resolves.toBeUndefined();
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
 	});
 
 	test('404 "Client not found" without emptyOnNotFound is a NodeApiError', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(404, fixture('client-not-found.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(404, fixture('client-not-found.json')),
+		);
 
-		const error = await rejected(request(ctx, { endpoint: '/group/509/clients', qs: { phone: '19999999999' } }));
+		const error = await rejected(
+			request(ctx, { endpoint: '/group/509/clients', qs: { phone: '19999999999' } }),
+		);
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Client not found [item 0]');
@@ -386,7 +448,9 @@ describe('API errors', () => {
 
 	test('404 with an empty meta names the HTTP status', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(404, fixture('errors/not-found-empty-meta.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(404, fixture('errors/not-found-empty-meta.json')),
+		);
 
 		const error = await rejected(request(ctx));
 
@@ -398,7 +462,9 @@ describe('API errors', () => {
 
 	test('422 with meta.errors as an array: the message carries meta.message and every detail', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(422, fixture('errors/validation-array.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(422, fixture('errors/validation-array.json')),
+		);
 
 		const error = await rejected(request(ctx, { itemIndex: 2 }));
 
@@ -414,7 +480,9 @@ describe('API errors', () => {
 
 	test('422 with meta.errors as field → messages: the message names each field and its messages', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(422, fixture('errors/validation-object.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(422, fixture('errors/validation-object.json')),
+		);
 
 		const error = await rejected(request(ctx));
 
@@ -428,7 +496,9 @@ describe('API errors', () => {
 
 	test('a YCLIENTS 400 with errors by field keeps the Russian message and details', async () => {
 		const ctx = context({ credentials: { ...TEST_CREDENTIALS, environment: 'yclients' } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(400, fixture('errors/yclients-bad-filter.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(400, fixture('errors/yclients-bad-filter.json')),
+		);
 
 		const error = await rejected(request(ctx));
 
@@ -441,7 +511,9 @@ describe('API errors', () => {
 
 	test('the YCLIENTS shape {errors:{code,message}, meta:{message}} without success is an error', async () => {
 		const ctx = context({ credentials: { ...TEST_CREDENTIALS, environment: 'yclients' } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(404, fixture('errors/yclients-not-found.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(404, fixture('errors/yclients-not-found.json')),
+		);
 
 		const error = await rejected(request(ctx, { itemIndex: 1 }));
 
@@ -454,7 +526,9 @@ describe('API errors', () => {
 
 	test('the YCLIENTS errors shape on HTTP 200 is an error too', async () => {
 		const ctx = context({ credentials: { ...TEST_CREDENTIALS, environment: 'yclients' } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('errors/yclients-not-found.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('errors/yclients-not-found.json')),
+		);
 
 		const error = await rejected(request(ctx));
 
@@ -465,7 +539,9 @@ describe('API errors', () => {
 
 	test('a 500 envelope after the retries are used up: the API message and a hint', async () => {
 		const ctx = context({ parameters: { options: { maxRetries: 0 } } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(500, fixture('errors/server-error.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(500, fixture('errors/server-error.json')),
+		);
 
 		const error = await rejected(request(ctx));
 
@@ -488,7 +564,9 @@ describe('API errors', () => {
 		const error = await rejected(request(ctx, { itemIndex: 5 }));
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('The Altegio API answered with HTTP 502 and a body that is not JSON [item 5]');
+		expect(error.message).toBe(
+			'The Altegio API answered with HTTP 502 and a body that is not JSON [item 5]',
+		);
 		expect(error.description).toBe(
 			'A proxy or the API itself failed. Try again later, or turn on Retry On Fail in the node settings',
 		);
@@ -499,7 +577,11 @@ describe('API errors', () => {
 
 	test('an HTML page on HTTP 200 points at the base URL', async () => {
 		const ctx = context({
-			credentials: { ...TEST_CREDENTIALS, environment: 'custom', baseUrl: 'https://proxy.example.com/' },
+			credentials: {
+				...TEST_CREDENTIALS,
+				environment: 'custom',
+				baseUrl: 'https://proxy.example.com/',
+			},
 		});
 		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue({
 			statusCode: 200,
@@ -510,7 +592,9 @@ describe('API errors', () => {
 		const error = await rejected(request(ctx));
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('The Altegio API answered with HTTP 200 and a body that is not JSON [item 0]');
+		expect(error.message).toBe(
+			'The Altegio API answered with HTTP 200 and a body that is not JSON [item 0]',
+		);
 		expect(error.description).toBe(
 			'Check that the API address https://proxy.example.com is the API root, such as https://api.alteg.io/api/v1',
 		);
@@ -547,19 +631,24 @@ describe('network errors', () => {
 		['EHOSTUNREACH', 'its host is unreachable'],
 		['ENETUNREACH', 'its host is unreachable'],
 		['ERR_NETWORK', 'the network request failed'],
-	])('%s: says in words that the API could not be reached, and names the address and code', async (code, reason) => {
-		const ctx = context({ parameters: { options: { maxRetries: 0 } } });
-		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(networkError(code));
+	])(
+		'%s: says in words that the API could not be reached, and names the address and code',
+		async (code, reason) => {
+			const ctx = context({ parameters: { options: { maxRetries: 0 } } });
+			ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(networkError(code));
 
-		const error = await rejected(request(ctx, { itemIndex: 2 }));
+			const error = await rejected(request(ctx, { itemIndex: 2 }));
 
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe(`The Altegio API could not be reached: ${reason} [item 2]`);
-		expect(error.description).toBe(`Check the network and the API address ${ALTEGIO} (error code ${code})`);
-		expect(error.context.itemIndex).toBe(2);
-		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
-		expectNoSecrets(error);
-	});
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toBe(`The Altegio API could not be reached: ${reason} [item 2]`);
+			expect(error.description).toBe(
+				`Check the network and the API address ${ALTEGIO} (error code ${code})`,
+			);
+			expect(error.context.itemIndex).toBe(2);
+			expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
+			expectNoSecrets(error);
+		},
+	);
 
 	test.each([
 		['ECONNABORTED', 'timeout of 30000ms exceeded'],
@@ -618,7 +707,9 @@ describe('network errors', () => {
 		const signIn = new Error(
 			'Altegio did not sign in with the login and password of the credential: Incorrect login or password. Check the login, the password and the partner token.',
 		);
-		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(new NodeApiError(NODE, signIn as unknown as JsonObject));
+		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(
+			new NodeApiError(NODE, signIn as unknown as JsonObject),
+		);
 
 		const error = await rejected(request(ctx, { itemIndex: 3 }));
 
@@ -642,7 +733,9 @@ describe('network errors', () => {
 		const signIn = new Error(
 			`Could not reach the Altegio API at ${ALTEGIO} to sign in. Check the network and the environment or base URL of the credential.`,
 		);
-		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(new NodeApiError(NODE, signIn as unknown as JsonObject));
+		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(
+			new NodeApiError(NODE, signIn as unknown as JsonObject),
+		);
 
 		const error = await rejected(request(ctx, { itemIndex: 1 }));
 
@@ -654,10 +747,30 @@ describe('network errors', () => {
 
 describe('credential checks before any request', () => {
 	const problems: Array<[string, IDataObject, string, string[]]> = [
-		['an empty partner token', { partnerToken: '' }, 'The partner token in the Altegio API credential is empty', []],
-		['a partner token of spaces', { partnerToken: '  \n ' }, 'The partner token in the Altegio API credential is empty', []],
-		['no user token', { userToken: undefined }, 'The user token in the Altegio API credential is empty', []],
-		['an empty user token', { userToken: '' }, 'The user token in the Altegio API credential is empty', []],
+		[
+			'an empty partner token',
+			{ partnerToken: '' },
+			'The partner token in the Altegio API credential is empty',
+			[],
+		],
+		[
+			'a partner token of spaces',
+			{ partnerToken: '  \n ' },
+			'The partner token in the Altegio API credential is empty',
+			[],
+		],
+		[
+			'no user token',
+			{ userToken: undefined },
+			'The user token in the Altegio API credential is empty',
+			[],
+		],
+		[
+			'an empty user token',
+			{ userToken: '' },
+			'The user token in the Altegio API credential is empty',
+			[],
+		],
 		[
 			'a partner token with an inner line break',
 			{ partnerToken: 'pt-first-half\npt-second-half' },
@@ -690,24 +803,33 @@ describe('credential checks before any request', () => {
 		],
 	];
 
-	test.each(problems)('%s → NodeOperationError naming the field, without the token', async (_name, change, message, secrets) => {
-		const ctx = context({ credentials: { ...TEST_CREDENTIALS, ...change } });
+	test.each(problems)(
+		'%s → NodeOperationError naming the field, without the token',
+		async (_name, change, message, secrets) => {
+			const ctx = context({ credentials: { ...TEST_CREDENTIALS, ...change } });
 
-		const error = await rejected(request(ctx, { itemIndex: 1 }));
+			const error = await rejected(request(ctx, { itemIndex: 1 }));
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe(`${message} [item 1]`);
-		expect(error.description).toMatch(/^Paste the (partner|user) token/);
-		expect(error.context.itemIndex).toBe(1);
-		expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
-		expectNoSecrets(error, [PARTNER_TOKEN, USER_TOKEN, ...secrets]);
-	});
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe(`${message} [item 1]`);
+			expect(error.description).toMatch(/^Paste the (partner|user) token/);
+			expect(error.context.itemIndex).toBe(1);
+			expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
+			expectNoSecrets(error, [PARTNER_TOKEN, USER_TOKEN, ...secrets]);
+		},
+	);
 
 	test('surrounding spaces and line breaks around the tokens are fine (the header template trims them)', async () => {
 		const ctx = context({
-			credentials: { ...TEST_CREDENTIALS, partnerToken: `  ${PARTNER_TOKEN}\n`, userToken: `\r\n${USER_TOKEN}  ` },
+			credentials: {
+				...TEST_CREDENTIALS,
+				partnerToken: `  ${PARTNER_TOKEN}\n`,
+				userToken: `\r\n${USER_TOKEN}  `,
+			},
 		});
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		await expect(request(ctx)).resolves.toHaveLength(3);
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
@@ -724,7 +846,9 @@ describe('credential checks before any request', () => {
 				requestsPerMinute: 0,
 			},
 		});
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		await expect(request(ctx)).resolves.toHaveLength(3);
 	});
@@ -733,27 +857,35 @@ describe('credential checks before any request', () => {
 		[{ login: '', password: 'secret-password-8c1' }],
 		[{ login: '  ', password: 'secret-password-8c1' }],
 		[{ login: 'owner@example.com', password: '' }],
-	])('login and password mode without a login or password (%p) is refused before any request', async (change) => {
-		const ctx = context({
-			credentials: { partnerToken: PARTNER_TOKEN, userAuth: 'loginPassword', ...change },
-		});
+	])(
+		'login and password mode without a login or password (%p) is refused before any request',
+		async (change) => {
+			const ctx = context({
+				credentials: { partnerToken: PARTNER_TOKEN, userAuth: 'loginPassword', ...change },
+			});
 
-		const error = await rejected(request(ctx));
+			const error = await rejected(request(ctx));
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The Altegio API credential has no login or no password [item 0]');
-		expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
-		expectNoSecrets(error, [PARTNER_TOKEN, 'secret-password-8c1']);
-	});
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('The Altegio API credential has no login or no password [item 0]');
+			expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
+			expectNoSecrets(error, [PARTNER_TOKEN, 'secret-password-8c1']);
+		},
+	);
 });
 
 describe('coalescing identical requests in one node run', () => {
 	test('two identical requests on one context go out once and both get the data', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients.json')),
+		);
 		const same = { endpoint: '/group/509/clients', qs: { phone: '14264037640' } };
 
-		const [first, second] = await Promise.all([request(ctx, same), request(ctx, { ...same, itemIndex: 1 })]);
+		const [first, second] = await Promise.all([
+			request(ctx, same),
+			request(ctx, { ...same, itemIndex: 1 }),
+		]);
 		const third = await request(ctx, { ...same, itemIndex: 2 });
 
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
@@ -764,13 +896,20 @@ describe('coalescing identical requests in one node run', () => {
 
 	test('a different query is a different request', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients.json')),
+		);
 
 		await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '14264037640' } });
 		await request(ctx, { endpoint: '/group/509/clients', qs: { phone: '14264037641' } });
 		await request(ctx, { endpoint: '/group/508/clients', qs: { phone: '14264037640' } });
 
-		expect(ctx.helpers.httpRequestWithAuthentication.mock.calls.map(([, options]) => [options.url, options.qs])).toEqual([
+		expect(
+			ctx.helpers.httpRequestWithAuthentication.mock.calls.map(([, options]) => [
+				options.url,
+				options.qs,
+			]),
+		).toEqual([
 			['/group/509/clients', { phone: '14264037640' }],
 			['/group/509/clients', { phone: '14264037641' }],
 			['/group/508/clients', { phone: '14264037640' }],
@@ -790,9 +929,14 @@ describe('coalescing identical requests in one node run', () => {
 
 	test('a shared failure is reported for each item with its own index', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(403, fixture('errors/forbidden.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(403, fixture('errors/forbidden.json')),
+		);
 
-		const errors = await Promise.all([rejected(request(ctx, { itemIndex: 0 })), rejected(request(ctx, { itemIndex: 1 }))]);
+		const errors = await Promise.all([
+			rejected(request(ctx, { itemIndex: 0 })),
+			rejected(request(ctx, { itemIndex: 1 })),
+		]);
 
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
 		expect(errors.map((error) => [error.message, error.context.itemIndex])).toEqual([
@@ -806,20 +950,28 @@ describe('retries through altegioApiRequest', () => {
 	test('a 429 with Retry-After: 0 is sent again and its answer is used', async () => {
 		const ctx = context();
 		ctx.helpers.httpRequestWithAuthentication
-			.mockResolvedValueOnce(respond(429, fixture('errors/too-many-requests.json'), { 'retry-after': '0' }))
+			.mockResolvedValueOnce(
+				respond(429, fixture('errors/too-many-requests.json'), { 'retry-after': '0' }),
+			)
 			.mockResolvedValueOnce(respond(200, fixture('groups.json')));
 
 		const data = (await request(ctx)) as IDataObject[];
 
 		expect(data.map((chain) => chain.id)).toEqual([509, 508, 1509]);
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(2);
-		expect(ctx.helpers.httpRequestWithAuthentication.mock.calls[1]).toEqual(['altegioApi', expectedOptions(), CREDENTIAL_PASSED]);
+		expect(ctx.helpers.httpRequestWithAuthentication.mock.calls[1]).toEqual([
+			'altegioApi',
+			expectedOptions(),
+			CREDENTIAL_PASSED,
+		]);
 	});
 
 	test('a 429 thrown by n8n (as an error with a response) is retried too', async () => {
 		const ctx = context();
 		ctx.helpers.httpRequestWithAuthentication
-			.mockRejectedValueOnce(httpError(429, fixture('errors/too-many-requests.json'), { 'retry-after': '0' }))
+			.mockRejectedValueOnce(
+				httpError(429, fixture('errors/too-many-requests.json'), { 'retry-after': '0' }),
+			)
 			.mockResolvedValueOnce(respond(200, fixture('groups.json')));
 
 		await expect(request(ctx)).resolves.toHaveLength(3);
@@ -852,7 +1004,9 @@ describe('retries through altegioApiRequest', () => {
 
 	test('options.maxRetries 0 turns retries off, also for 5xx', async () => {
 		const ctx = context({ parameters: { options: { maxRetries: 0 } } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(503, fixture('errors/server-error.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(503, fixture('errors/server-error.json')),
+		);
 
 		const error = await rejected(request(ctx));
 
@@ -912,7 +1066,9 @@ describe('retries through altegioApiRequest', () => {
 		jest.spyOn(Math, 'random').mockReturnValue(0);
 		const ctx = context();
 		const http = ctx.helpers.httpRequestWithAuthentication;
-		http.mockRejectedValueOnce(networkError('ECONNRESET')).mockResolvedValueOnce(respond(200, fixture('groups.json')));
+		http
+			.mockRejectedValueOnce(networkError('ECONNRESET'))
+			.mockResolvedValueOnce(respond(200, fixture('groups.json')));
 
 		const pending = request(ctx);
 		await jest.advanceTimersByTimeAsync(499);
@@ -925,7 +1081,9 @@ describe('retries through altegioApiRequest', () => {
 
 	test('a cancelled request (ERR_CANCELED) is not retried', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(networkError('ERR_CANCELED', 'canceled'));
+		ctx.helpers.httpRequestWithAuthentication.mockRejectedValue(
+			networkError('ERR_CANCELED', 'canceled'),
+		);
 
 		const error = await rejected(request(ctx));
 
@@ -941,9 +1099,13 @@ describe('retries through altegioApiRequest', () => {
 		const first = context({ credentials });
 		const second = context({ credentials });
 		first.helpers.httpRequestWithAuthentication
-			.mockResolvedValueOnce(respond(429, fixture('errors/too-many-requests.json'), { 'retry-after': '2' }))
+			.mockResolvedValueOnce(
+				respond(429, fixture('errors/too-many-requests.json'), { 'retry-after': '2' }),
+			)
 			.mockResolvedValueOnce(respond(200, fixture('groups.json')));
-		second.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		second.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		const pendingFirst = request(first);
 		await jest.advanceTimersByTimeAsync(10);
@@ -966,7 +1128,9 @@ describe('pacing with the credential budget', () => {
 	test('the credential budget (defaults 5/s and 200/min) reaches the shared limiter, keyed without the token', async () => {
 		const shared = jest.spyOn(rateLimiter, 'sharedLimiter');
 		const ctx = context({ credentials: { partnerToken: PARTNER_TOKEN, userToken: USER_TOKEN } });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
 		await request(ctx);
 
@@ -982,7 +1146,9 @@ describe('pacing with the credential budget', () => {
 		const shared = jest.spyOn(rateLimiter, 'sharedLimiter');
 		const run = async (credentials: IDataObject) => {
 			const ctx = context({ credentials: { ...TEST_CREDENTIALS, ...credentials } });
-			ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+			ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+				respond(200, fixture('groups.json')),
+			);
 			await request(ctx);
 		};
 
@@ -1001,7 +1167,11 @@ describe('pacing with the credential budget', () => {
 	test('a budget of 2 per second holds the third request until a second has passed (fake timers)', async () => {
 		jest.useFakeTimers();
 		const ctx = context({
-			credentials: { ...TEST_CREDENTIALS, partnerToken: 'partner-token-budget-test', requestsPerSecond: 2 },
+			credentials: {
+				...TEST_CREDENTIALS,
+				partnerToken: 'partner-token-budget-test',
+				requestsPerSecond: 2,
+			},
 		});
 		const http = ctx.helpers.httpRequestWithAuthentication;
 		http.mockResolvedValue(respond(200, fixture('groups.json')));
@@ -1038,19 +1208,26 @@ describe('retryDelay (pure)', () => {
 		expect(retryDelay(response(status), 0, 3, low)).toBeUndefined();
 	});
 
-	test.each(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_NETWORK'])(
-		'network error %s is retried',
-		(code) => {
-			expect(retryDelay(network(code), 0, 3, high)).toBe(1000);
-		},
-	);
+	test.each([
+		'ECONNREFUSED',
+		'ECONNRESET',
+		'ECONNABORTED',
+		'ETIMEDOUT',
+		'ENOTFOUND',
+		'EAI_AGAIN',
+		'ERR_NETWORK',
+	])('network error %s is retried', (code) => {
+		expect(retryDelay(network(code), 0, 3, high)).toBe(1000);
+	});
 
 	test('a cancelled request (ERR_CANCELED) is final', () => {
 		expect(retryDelay(network('ERR_CANCELED'), 0, 3, low)).toBeUndefined();
 	});
 
 	test('a failure without a response or code is final', () => {
-		expect(retryDelay({ kind: 'failed', message: 'Altegio did not sign in' }, 0, 3, low)).toBeUndefined();
+		expect(
+			retryDelay({ kind: 'failed', message: 'Altegio did not sign in' }, 0, 3, low),
+		).toBeUndefined();
 	});
 
 	test('nothing is retried once maxRetries attempts were retried', () => {
@@ -1089,8 +1266,12 @@ describe('retryDelay (pure)', () => {
 	test('Retry-After as an HTTP date is the time until that date', () => {
 		jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-03-01T12:00:00Z'));
 
-		expect(retryDelay(response(429, { 'retry-after': 'Sun, 01 Mar 2026 12:00:05 GMT' }), 0, 3, high)).toBe(5000);
-		expect(retryDelay(response(429, { 'retry-after': 'Sun, 01 Mar 2026 11:59:00 GMT' }), 0, 3, high)).toBe(0);
+		expect(
+			retryDelay(response(429, { 'retry-after': 'Sun, 01 Mar 2026 12:00:05 GMT' }), 0, 3, high),
+		).toBe(5000);
+		expect(
+			retryDelay(response(429, { 'retry-after': 'Sun, 01 Mar 2026 11:59:00 GMT' }), 0, 3, high),
+		).toBe(0);
 	});
 
 	test('a Retry-After longer than two minutes is final', () => {
@@ -1098,7 +1279,9 @@ describe('retryDelay (pure)', () => {
 
 		expect(retryDelay(response(429, { 'retry-after': '121' }), 0, 3, low)).toBeUndefined();
 		expect(retryDelay(response(429, { 'retry-after': '3600' }), 0, 3, low)).toBeUndefined();
-		expect(retryDelay(response(429, { 'retry-after': 'Sun, 01 Mar 2026 13:00:00 GMT' }), 0, 3, low)).toBeUndefined();
+		expect(
+			retryDelay(response(429, { 'retry-after': 'Sun, 01 Mar 2026 13:00:00 GMT' }), 0, 3, low),
+		).toBeUndefined();
 	});
 
 	test('a 429 without a usable Retry-After falls back to the backoff', () => {

@@ -40,7 +40,12 @@ async function flush() {
  * Starts `count` acquire() calls at once; each caller sends its request when granted and gets the
  * answer `roundTrip` ms later (then releases its slot). Returns the fake time of each grant.
  */
-async function grantTimes(limiter: RateLimiter, clock: FakeClock, count: number, roundTrip = 0): Promise<number[]> {
+async function grantTimes(
+	limiter: RateLimiter,
+	clock: FakeClock,
+	count: number,
+	roundTrip = 0,
+): Promise<number[]> {
 	const times = new Array<number>(count);
 	const all = Promise.all(
 		Array.from({ length: count }, async (_, i) => {
@@ -73,7 +78,13 @@ function limiterWith(budget: RateBudget) {
 }
 
 /** One caller: waits for its slot, records when it got it, and releases after `roundTrip` ms. */
-function caller(limiter: RateLimiter, clock: FakeClock, log: Array<[string, number]>, name: string, roundTrip = 0) {
+function caller(
+	limiter: RateLimiter,
+	clock: FakeClock,
+	log: Array<[string, number]>,
+	name: string,
+	roundTrip = 0,
+) {
 	return limiter.acquire().then(async (release) => {
 		log.push([name, clock.now()]);
 		if (roundTrip > 0) await clock.wait(roundTrip);
@@ -244,7 +255,9 @@ describe('RateLimiter: per minute', () => {
 		const limiter = new RateLimiter({ perSecond: 0, perMinute: 0 }, clock.now, wait);
 
 		// nobody releases: with pacing off nobody waits for anybody's answer either
-		const releases = await Promise.all(Array.from({ length: 1000 }, async () => await limiter.acquire()));
+		const releases = await Promise.all(
+			Array.from({ length: 1000 }, async () => await limiter.acquire()),
+		);
 
 		expect(releases).toHaveLength(1000);
 		expect(clock.now()).toBe(0);

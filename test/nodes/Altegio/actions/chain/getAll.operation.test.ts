@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { createApi } from '../../../../../nodes/Altegio/transport';
 import * as getAll from '../../../../../nodes/Altegio/actions/chain/getAll.operation';
 import {
 	caught,
@@ -27,14 +28,20 @@ describe('chain → Get Many', () => {
 
 	test('asks GET /groups and returns every chain as a row, fields as the API sent them', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups.json')),
+		);
 
-		const rows = await getAll.execute.call(ctx, 0);
+		const rows = await getAll.execute.call(ctx, 0, createApi(ctx));
 
 		expect(ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
 		const [type, options] = ctx.helpers.httpRequestWithAuthentication.mock.calls[0];
 		expect(type).toBe('altegioApi');
-		expect(options).toMatchObject({ method: 'GET', baseURL: 'https://api.alteg.io/api/v1', url: '/groups' });
+		expect(options).toMatchObject({
+			method: 'GET',
+			baseURL: 'https://api.alteg.io/api/v1',
+			url: '/groups',
+		});
 		expect(options.qs).toBeUndefined();
 		expect(rows.map((row) => row.id)).toEqual([509, 508, 1509]);
 		expect(rows[1]).toEqual({
@@ -57,45 +64,62 @@ describe('chain → Get Many', () => {
 
 	test('a user without chains gets no rows', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups-empty.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups-empty.json')),
+		);
 
-		await expect(getAll.execute.call(ctx, 0)).resolves.toEqual([]);
+		await expect(getAll.execute.call(ctx, 0, createApi(ctx))).resolves.toEqual([]);
 	});
 
 	test('data null is no chains', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, { success: true, data: null, meta: [] }));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, { success: true, data: null, meta: [] }),
+		);
 
-		await expect(getAll.execute.call(ctx, 0)).resolves.toEqual([]);
+		await expect(getAll.execute.call(ctx, 0, createApi(ctx))).resolves.toEqual([]);
 	});
 
 	test('data that is not a list is a clear error with the item', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups-data-object.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups-data-object.json')),
+		);
 
-		const error = await caught(getAll.execute.call(ctx, 2));
+		const error = await caught(getAll.execute.call(ctx, 2, createApi(ctx)));
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The Altegio API returned the chains in an unexpected shape [item 2]');
+		expect(error.message).toBe(
+			'The Altegio API returned the chains in an unexpected shape [item 2]',
+		);
 		expect(error.description).toBe('Expected a list of chains in the "data" field of the response');
 		expect(error.context.itemIndex).toBe(2);
 	});
 
-	test.each([['a text', 'chains'], ['a number', 3]])('data as %s is the same clear error', async (_name, data) => {
+	test.each([
+		['a text', 'chains'],
+		['a number', 3],
+	])('data as %s is the same clear error', async (_name, data) => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, { success: true, data, meta: [] }));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, { success: true, data, meta: [] }),
+		);
 
-		const error = await caught(getAll.execute.call(ctx, 0));
+		const error = await caught(getAll.execute.call(ctx, 0, createApi(ctx)));
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The Altegio API returned the chains in an unexpected shape [item 0]');
+		expect(error.message).toBe(
+			'The Altegio API returned the chains in an unexpected shape [item 0]',
+		);
 	});
 
 	test('an API error reaches the caller with the item', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(401, fixture('errors/unauthorized.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(401, fixture('errors/unauthorized.json')),
+		);
 
-		const error = await caught(getAll.execute.call(ctx, 1));
+		const error = await caught(getAll.execute.call(ctx, 1, createApi(ctx)));
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Authentication needed. [item 1]');
@@ -105,9 +129,11 @@ describe('chain → Get Many', () => {
 
 	test('rows are the chains themselves, not the envelope', async () => {
 		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('groups-meta-object.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('groups-meta-object.json')),
+		);
 
-		const rows = (await getAll.execute.call(ctx, 0)) as IDataObject[];
+		const rows = (await getAll.execute.call(ctx, 0, createApi(ctx))) as IDataObject[];
 
 		expect(rows).toEqual([
 			{

@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { createApi } from '../../../../../nodes/Altegio/transport';
 import * as getByPhone from '../../../../../nodes/Altegio/actions/chainClient/getByPhone.operation';
 import {
 	caught,
@@ -17,14 +18,25 @@ const fromList = (value: unknown) => ({ __rl: true, mode: 'list', value });
 
 function context(parameters: Record<string, unknown>) {
 	const ctx = fakeExecuteFunctions({
-		parameters: { resource: 'chainClient', operation: 'getByPhone', chainId: byId('509'), phone: '14264037640', ...parameters },
+		parameters: {
+			resource: 'chainClient',
+			operation: 'getByPhone',
+			chainId: byId('509'),
+			phone: '14264037640',
+			...parameters,
+		},
 	});
-	ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients.json')));
+	ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+		respond(200, fixture('chain-clients.json')),
+	);
 	return ctx;
 }
 
 function sent(ctx: ReturnType<typeof context>) {
-	return ctx.helpers.httpRequestWithAuthentication.mock.calls.map(([, options]) => [options.url, options.qs]);
+	return ctx.helpers.httpRequestWithAuthentication.mock.calls.map(([, options]) => [
+		options.url,
+		options.qs,
+	]);
 }
 
 describe('chainClient → Get by Phone: the request', () => {
@@ -39,7 +51,7 @@ describe('chainClient → Get by Phone: the request', () => {
 	])('the phone %p is sent as the digits %p', async (phone, digits) => {
 		const ctx = context({ phone });
 
-		await getByPhone.execute.call(ctx, 0);
+		await getByPhone.execute.call(ctx, 0, createApi(ctx));
 
 		expect(sent(ctx)).toEqual([['/group/509/clients', { phone: digits }]]);
 		expect(ctx.helpers.httpRequestWithAuthentication.mock.calls[0][1]).toMatchObject({
@@ -60,7 +72,7 @@ describe('chainClient → Get by Phone: the request', () => {
 	])('the chain %s goes into the path', async (_name, chainId, url) => {
 		const ctx = context({ chainId });
 
-		await getByPhone.execute.call(ctx, 0);
+		await getByPhone.execute.call(ctx, 0, createApi(ctx));
 
 		expect(sent(ctx)).toEqual([[url, { phone: '14264037640' }]]);
 	});
@@ -70,7 +82,7 @@ describe('chainClient → Get by Phone: the result', () => {
 	test('each client is a row with id, company_id, name, email, salon_group_id and phone', async () => {
 		const ctx = context({ phone: '+1 (426) 403-76-40' });
 
-		const rows = await getByPhone.execute.call(ctx, 0);
+		const rows = await getByPhone.execute.call(ctx, 0, createApi(ctx));
 
 		expect(rows).toEqual([
 			{
@@ -94,9 +106,11 @@ describe('chainClient → Get by Phone: the result', () => {
 
 	test('YCLIENTS echoes the phone without +: the row keeps it as sent back', async () => {
 		const ctx = context({ phone: '79264037640' });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients-yclients.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients-yclients.json')),
+		);
 
-		expect(await getByPhone.execute.call(ctx, 0)).toEqual([
+		expect(await getByPhone.execute.call(ctx, 0, createApi(ctx))).toEqual([
 			{
 				id: 4250002,
 				company_id: 39287,
@@ -110,23 +124,29 @@ describe('chainClient → Get by Phone: the result', () => {
 
 	test('404 "Client not found" is no rows, not an error', async () => {
 		const ctx = context({ phone: '19999999999' });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(404, fixture('client-not-found.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(404, fixture('client-not-found.json')),
+		);
 
-		await expect(getByPhone.execute.call(ctx, 0)).resolves.toEqual([]);
+		await expect(getByPhone.execute.call(ctx, 0, createApi(ctx))).resolves.toEqual([]);
 	});
 
 	test('200 with an empty client list is no rows', async () => {
 		const ctx = context({ phone: '10000000000' });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(200, fixture('chain-clients-empty.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(200, fixture('chain-clients-empty.json')),
+		);
 
-		await expect(getByPhone.execute.call(ctx, 0)).resolves.toEqual([]);
+		await expect(getByPhone.execute.call(ctx, 0, createApi(ctx))).resolves.toEqual([]);
 	});
 
 	test('no access to the chain (403) is an error with the item', async () => {
 		const ctx = context({ chainId: byId('777') });
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(respond(403, fixture('errors/forbidden.json')));
+		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
+			respond(403, fixture('errors/forbidden.json')),
+		);
 
-		const error = await caught(getByPhone.execute.call(ctx, 4));
+		const error = await caught(getByPhone.execute.call(ctx, 4, createApi(ctx)));
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Access denied. [item 4]');
@@ -142,24 +162,60 @@ describe('chainClient → Get by Phone: a phone that is not a phone number', () 
 
 	test.each([
 		['letters', 'abc', 'The phone "abc" contains characters that are not digits'],
-		['letters among digits', '+1 426 CALL NOW', 'The phone "+1 426 CALL NOW" contains characters that are not digits'],
-		['a second +', '++14264037640', 'The phone "++14264037640" contains characters that are not digits'],
-		['too few digits', '12345', 'The phone "12345" has 5 digits, fewer than a phone number with its country code (7)'],
-		['six digits', '+123 456', 'The phone "+123 456" has 6 digits, fewer than a phone number with its country code (7)'],
-		['too many digits', '1234567890123456', 'The phone "1234567890123456" has 16 digits, more than a phone number can have (15)'],
+		[
+			'letters among digits',
+			'+1 426 CALL NOW',
+			'The phone "+1 426 CALL NOW" contains characters that are not digits',
+		],
+		[
+			'a second +',
+			'++14264037640',
+			'The phone "++14264037640" contains characters that are not digits',
+		],
+		[
+			'too few digits',
+			'12345',
+			'The phone "12345" has 5 digits, fewer than a phone number with its country code (7)',
+		],
+		[
+			'six digits',
+			'+123 456',
+			'The phone "+123 456" has 6 digits, fewer than a phone number with its country code (7)',
+		],
+		[
+			'too many digits',
+			'1234567890123456',
+			'The phone "1234567890123456" has 16 digits, more than a phone number can have (15)',
+		],
 		['an empty text', '', 'The phone is empty'],
 		['spaces only', '   ', 'The phone is empty'],
 		['a lone +', '+', 'The phone "+" contains characters that are not digits'],
 		['null', null, 'The phone is empty'],
-		['an emoji', '📞 14264037640', 'The phone "📞 14264037640" contains characters that are not digits'],
-		['Arabic-Indic digits', '١٤٢٦٤٠٣٧٦٤٠', 'The phone "١٤٢٦٤٠٣٧٦٤٠" contains characters that are not digits'],
-		['full-width digits', '１４２６４０３７６４０', 'The phone "１４２６４０３７６４０" contains characters that are not digits'],
+		[
+			'an emoji',
+			'📞 14264037640',
+			'The phone "📞 14264037640" contains characters that are not digits',
+		],
+		[
+			'Arabic-Indic digits',
+			'١٤٢٦٤٠٣٧٦٤٠',
+			'The phone "١٤٢٦٤٠٣٧٦٤٠" contains characters that are not digits',
+		],
+		[
+			'full-width digits',
+			'１４２６４０３７６４０',
+			'The phone "１４２６４０３７６４０" contains characters that are not digits',
+		],
 		[
 			'10 kB of digits',
 			tenKilobytesOfDigits,
 			`The phone "${'1'.repeat(32)}…" has 10240 digits, more than a phone number can have (15)`,
 		],
-		['10 kB of text', tenKilobytesOfText, 'The phone "call me maybe call me maybe call…" contains characters that are not digits'],
+		[
+			'10 kB of text',
+			tenKilobytesOfText,
+			'The phone "call me maybe call me maybe call…" contains characters that are not digits',
+		],
 		['an object', { number: '14264037640' }, 'The phone is not text but a value of type object'],
 		['a list', ['14264037640'], 'The phone is not text but a list'],
 		['a boolean', true, 'The phone is not text but a value of type boolean'],
@@ -169,7 +225,7 @@ describe('chainClient → Get by Phone: a phone that is not a phone number', () 
 	])('%s → NodeOperationError with the item, and no request', async (_name, phone, message) => {
 		const ctx = context({ phone });
 
-		const error = await caught(getByPhone.execute.call(ctx, 3));
+		const error = await caught(getByPhone.execute.call(ctx, 3, createApi(ctx)));
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`${message} [item 3]`);
@@ -181,7 +237,7 @@ describe('chainClient → Get by Phone: a phone that is not a phone number', () 
 	test('the message quotes at most 32 characters of a long input', async () => {
 		const ctx = context({ phone: tenKilobytesOfText });
 
-		const error = await caught(getByPhone.execute.call(ctx, 0));
+		const error = await caught(getByPhone.execute.call(ctx, 0, createApi(ctx)));
 
 		expect(error.message.length).toBeLessThan(120);
 	});
@@ -197,7 +253,11 @@ describe('chainClient → Get by Phone: a chain ID that is not a chain ID', () =
 		['empty', byId(''), 'The chain ID is not a positive whole number'],
 		['spaces', byId('   '), 'The chain ID is not a positive whole number'],
 		['nothing picked from the list', fromList(''), 'The chain ID is not a positive whole number'],
-		['a query string', byId('509?phone=1'), 'The chain ID "509?phone=1" is not a positive whole number'],
+		[
+			'a query string',
+			byId('509?phone=1'),
+			'The chain ID "509?phone=1" is not a positive whole number',
+		],
 		['an exponent', byId('1e3'), 'The chain ID "1e3" is not a positive whole number'],
 		['hexadecimal', byId('0x1F'), 'The chain ID "0x1F" is not a positive whole number'],
 		['a space inside', byId('5 09'), 'The chain ID "5 09" is not a positive whole number'],
@@ -206,11 +266,15 @@ describe('chainClient → Get by Phone: a chain ID that is not a chain ID', () =
 		['the number -1', byId(-1), 'The chain ID "-1" is not a positive whole number'],
 		['a fraction', byId(509.5), 'The chain ID "509.5" is not a positive whole number'],
 		['null', byId(null), 'The chain ID is not a positive whole number'],
-		['16 digits', byId('1234567890123456'), 'The chain ID "1234567890123456" is not a positive whole number'],
+		[
+			'16 digits',
+			byId('1234567890123456'),
+			'The chain ID "1234567890123456" is not a positive whole number',
+		],
 	])('%s → NodeOperationError with the item, and no request', async (_name, chainId, message) => {
 		const ctx = context({ chainId });
 
-		const error = await caught(getByPhone.execute.call(ctx, 1));
+		const error = await caught(getByPhone.execute.call(ctx, 1, createApi(ctx)));
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`${message} [item 1]`);

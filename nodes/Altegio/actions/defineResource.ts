@@ -3,11 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from '../helpers/utils';
 import type { AltegioOperation, AltegioResource } from './node.type';
 
-/** Builds a resource's Operation dropdown and fields from its operation modules. */
+/** Builds a resource's dropdown entry, its Operation dropdown and its fields from its operation modules. */
 export function defineResource(
-	resource: string,
+	option: AltegioResource['option'],
 	operations: Record<string, AltegioOperation>,
 ): AltegioResource {
+	const resource = option.value;
 	const list = Object.values(operations);
 	const firstOperation = list[0].option.value;
 	const dropdown: INodeProperties = {
@@ -20,6 +21,7 @@ export function defineResource(
 		default: firstOperation,
 	};
 	return {
+		option,
 		operations,
 		description: [
 			dropdown,

@@ -1,0 +1,12 @@
+import { chain } from './chain/Chain.resource';
+import { chainClient } from './chainClient/ChainClient.resource';
+import type { AltegioResource } from './node.type';
+
+export const resources = { chain, chainClient } satisfies Record<string, AltegioResource>;
+
+export type ResourceName = keyof typeof resources;
+
+/** The Resource dropdown, sorted by name as n8n's lint rules ask. */
+export const resourceOptions = Object.values(resources)
+	.map((resource) => resource.option)
+	.sort((a, b) => a.name.localeCompare(b.name));
