@@ -13,6 +13,17 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { performance } = require('node:perf_hooks');
+const { EventEmitter } = require('node:events');
+
+/**
+ * Route modules beyond /groups, /auth and /group/{id}/clients. Each exports
+ * `create(context)` → `{ route(method, rel, entry), control?(method, name, body) }`; `route` answers
+ * `[status, bodyText]` or `undefined` when the path is not its own, `control` likewise answers
+ * `[status, value]` or `undefined` for a `/__sandbox/<name>` call. `context` holds `seed`,
+ * `hasUserAuth(authorization)` and `events`, an EventEmitter on which a module that changes state
+ * emits `change` with `{ locationId, resource, resourceId, status, data }`.
+ */
+const ROUTE_MODULES = [];
 
 const API_PREFIX = '/api/v1';
 const CONTROL_PREFIX = '/__sandbox/';
@@ -328,6 +339,8 @@ async function startSandbox(options = {}) {
 	const sockets = new Set();
 	let closing = null;
 	const t0 = performance.now();
+	const events = new EventEmitter();
+	const modules = ROUTE_MODULES.map((module) => module.create({ seed, hasUserAuth, events }));
 
 	function isValidUserToken(token) {
 		return (staticUserToken !== null && token === staticUserToken) || issuedTokens.has(token);
@@ -436,6 +449,10 @@ async function startSandbox(options = {}) {
 					meta: [],
 				}),
 			];
+		}
+		for (const module of modules) {
+			const answer = module.route(method, rel, entry, req);
+			if (answer !== undefined) return answer;
 		}
 		return [404, BODY_NOT_FOUND];
 	}
@@ -721,6 +738,16 @@ async function startSandbox(options = {}) {
 			api.resetRateLimit();
 			return reply(200, { ok: true });
 		}
+		const own = modules.filter((module) => typeof module.control === 'function');
+		if (own.length > 0) {
+			return withBody((value) => {
+				for (const module of own) {
+					const answer = module.control(method, name, value);
+					if (answer !== undefined) return reply(answer[0], answer[1]);
+				}
+				reply(404, { ok: false, error: 'unknown control route' });
+			});
+		}
 		reply(404, { ok: false, error: 'unknown control route' });
 	}
 
@@ -773,6 +800,8 @@ async function startSandbox(options = {}) {
 		apiUrl: url + API_PREFIX,
 		port: address.port,
 		seed,
+		events,
+		modules,
 		requests,
 		clearRequests() {
 			requests.length = 0;

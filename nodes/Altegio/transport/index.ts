@@ -67,11 +67,17 @@ const runs = new WeakMap<object, Run>();
 
 /** The API as one node run sees it: made once per run and handed to every operation. */
 export interface AltegioApi {
+	/** Resolves to the `data` of the answer's envelope. */
 	request(request: AltegioRequest): Promise<unknown>;
+	/** Resolves to the `data` and the `meta` (such as `total_count`) of the answer's envelope. */
+	requestPage(request: AltegioRequest): Promise<{ data: unknown; meta: IDataObject }>;
 }
 
 export function createApi(context: Context): AltegioApi {
-	return { request: async (request) => await altegioApiRequest.call(context, request) };
+	return {
+		request: async (request) => await altegioApiRequest.call(context, request),
+		requestPage: async (request) => await altegioApiEnvelope.call(context, request),
+	};
 }
 
 /**
@@ -80,6 +86,13 @@ export function createApi(context: Context): AltegioApi {
  * requests within one node run go out once.
  */
 export async function altegioApiRequest(this: Context, request: AltegioRequest): Promise<unknown> {
+	return (await altegioApiEnvelope.call(this, request)).data;
+}
+
+async function altegioApiEnvelope(
+	this: Context,
+	request: AltegioRequest,
+): Promise<{ data: unknown; meta: IDataObject }> {
 	let run = runs.get(this);
 	if (run === undefined) {
 		run = { exchanges: new Map() };
@@ -336,7 +349,7 @@ function unwrap(
 	request: AltegioRequest,
 	connection: Connection,
 	policy: RequestPolicy,
-): unknown {
+): { data: unknown; meta: IDataObject } {
 	const { itemIndex } = request;
 	if (result.kind === 'network') {
 		const timedOut = result.code === 'ECONNABORTED' || result.code === 'ETIMEDOUT';
@@ -366,8 +379,10 @@ function unwrap(
 	}
 
 	const errors = isObject(body.errors) || Array.isArray(body.errors) ? body.errors : undefined;
-	if (statusCode < 400 && body.success !== false && errors === undefined) return body.data;
-	if (statusCode === 404 && request.emptyOnNotFound) return undefined;
+	if (statusCode < 400 && body.success !== false && errors === undefined) {
+		return { data: body.data, meta: isObject(body.meta) ? body.meta : {} };
+	}
+	if (statusCode === 404 && request.emptyOnNotFound) return { data: undefined, meta: {} };
 
 	throw apiError.call(this, body, itemIndex, {
 		message: apiMessage(body, statusCode),
