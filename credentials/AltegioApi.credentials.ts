@@ -2,13 +2,18 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { hostExpression, resolveHost } from '../nodes/Altegio/transport/hosts';
+import {
+	readSignIn,
+	sessionUserToken,
+	SIGNED_IN_TOKEN,
+	signInRequest,
+	storedSession,
+} from './common/altegio';
 
 export class AltegioApi implements ICredentialType {
 	name = 'altegioApi';
@@ -129,11 +134,10 @@ export class AltegioApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const partnerToken = String(credentials.partnerToken ?? '').trim();
-		const userToken = String(
-			(credentials.userAuth === 'loginPassword'
-				? credentials.sessionToken
-				: credentials.userToken) ?? '',
-		).trim();
+		const userToken =
+			credentials.userAuth === 'loginPassword'
+				? (sessionUserToken(credentials) ?? '')
+				: String(credentials.userToken ?? '').trim();
 		return {
 			...requestOptions,
 			headers: {
@@ -145,9 +149,14 @@ export class AltegioApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: hostExpression('baseUrl'),
+			baseURL:
+				'={{ $credentials.environment === "yclients" ? "https://api.yclients.com/api/v1" : $credentials.environment === "custom" ? $credentials.baseUrl : "https://api.alteg.io/api/v1" }}',
 			url: '/groups',
-			headers: { Accept: hostExpression('accept') },
+			headers: {
+				Accept:
+					'={{ $credentials.environment === "yclients" ? "application/vnd.yclients.v2+json" : "application/vnd.api.v2+json" }}',
+			},
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -161,54 +170,32 @@ export class AltegioApi implements ICredentialType {
 		],
 	};
 
+	/**
+	 * Signs in with the login and password when the stored session token is empty or expired. The
+	 * node signs in itself, paced like its other requests, and hands the token over in
+	 * `signedInUserToken` so that n8n stores it here.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.userAuth !== 'loginPassword') return {};
+		const handedOver = credentials[SIGNED_IN_TOKEN];
+		if (typeof handedOver === 'string' && handedOver !== '') {
+			return {
+				sessionToken: storedSession(credentials, handedOver),
+				[SIGNED_IN_TOKEN]: undefined,
+			};
+		}
 
-		const host = resolveHost(credentials.environment, credentials.baseUrl);
+		const request = signInRequest(credentials);
 		let response: { statusCode: number; body: unknown };
 		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${host.baseUrl}/auth`,
-				headers: {
-					Accept: host.accept,
-					Authorization: `Bearer ${String(credentials.partnerToken ?? '').trim()}`,
-				},
-				body: { login: String(credentials.login ?? '').trim(), password: credentials.password },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as { statusCode: number; body: unknown };
+			response = (await this.helpers.httpRequest(request)) as typeof response;
 		} catch {
 			throw new Error(
-				`Could not reach the Altegio API at ${host.baseUrl} to sign in. Check the network and the environment or base URL of the credential.`,
+				`Could not reach the Altegio API at ${String(request.baseURL)} to sign in. Check the network and the environment or base URL of the credential.`,
 			);
 		}
-
-		const body = (
-			typeof response.body === 'object' && response.body !== null ? response.body : {}
-		) as IDataObject;
-		const data = (body.data ?? {}) as IDataObject;
-		if (response.statusCode < 300 && typeof data.user_token === 'string' && data.user_token) {
-			return { sessionToken: data.user_token };
-		}
-		if (response.statusCode < 300 && data.uuid) {
-			throw new Error(
-				'Altegio asks for a confirmation code to sign in this user (two-factor authentication), which n8n cannot enter. Choose User Token in the credential and paste the user token instead.',
-			);
-		}
-		if (response.statusCode >= 500) {
-			throw new Error(
-				`Altegio could not sign in the user right now (HTTP ${response.statusCode}). Try again later.`,
-			);
-		}
-		const meta = (body.meta ?? {}) as IDataObject;
-		const reason = typeof meta.message === 'string' ? meta.message.trim() : '';
-		const said = reason
-			? `: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}`
-			: ` (HTTP ${response.statusCode}).`;
-		throw new Error(
-			`Altegio did not sign in with the login and password of the credential${said} Check the login, the password and the partner token.`,
-		);
+		const answer = readSignIn(response.statusCode, response.body);
+		if ('problem' in answer) throw new Error(`${answer.problem}. ${answer.description}.`);
+		return { sessionToken: storedSession(credentials, answer.userToken) };
 	}
 }

@@ -86,12 +86,30 @@ export interface SandboxStats {
 	maxConcurrent: number;
 }
 
+export interface SandboxRouteModule {
+	create(context: {
+		seed: SandboxSeed;
+		hasUserAuth(authorization: string | undefined): boolean;
+		events: import('node:events').EventEmitter;
+	}): {
+		route(
+			method: string,
+			rel: string,
+			entry: SandboxRequestLogEntry,
+			req: unknown,
+		): [number, string] | undefined;
+		control?(method: string, name: string, body: unknown): [number, unknown] | undefined;
+	};
+}
+
 export interface SandboxOptions {
 	host?: string;
 	port?: number;
 	latencyMs?: number;
 	rateLimit?: RateLimitOptions | boolean;
 	seed?: SandboxSeed | string;
+	/** Route modules in addition to the built-in ones, such as a test's own routes. */
+	routeModules?: SandboxRouteModule[];
 	/** Called once per API request when its outcome is known (status, 'hang' or 'drop'). */
 	onRequest?: (entry: SandboxRequestLogEntry) => void;
 }

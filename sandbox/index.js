@@ -340,7 +340,10 @@ async function startSandbox(options = {}) {
 	let closing = null;
 	const t0 = performance.now();
 	const events = new EventEmitter();
-	const modules = ROUTE_MODULES.map((module) => module.create({ seed, hasUserAuth, events }));
+	const extraModules = Array.isArray(options.routeModules) ? options.routeModules : [];
+	const modules = [...ROUTE_MODULES, ...extraModules].map((module) =>
+		module.create({ seed, hasUserAuth, events }),
+	);
 
 	function isValidUserToken(token) {
 		return (staticUserToken !== null && token === staticUserToken) || issuedTokens.has(token);
@@ -699,7 +702,7 @@ async function startSandbox(options = {}) {
 			});
 			req.on('error', () => {});
 		};
-		if (name === 'requests' && method === 'GET') return reply(200, requests);
+		if (name === 'requests' && method === 'GET') return reply(200, requests.map(redacted));
 		if (name === 'requests' && method === 'DELETE') {
 			api.clearRequests();
 			return reply(200, { ok: true });
@@ -749,6 +752,38 @@ async function startSandbox(options = {}) {
 			});
 		}
 		reply(404, { ok: false, error: 'unknown control route' });
+	}
+
+	/**
+	 * A log entry as the control route hands it out: whoever can reach the sandbox learns which
+	 * kind of token a request carried, never the token or the password itself.
+	 */
+	function redacted(entry) {
+		const copy = { ...entry, headers: { ...entry.headers } };
+		const authorization = entry.headers.authorization;
+		if (typeof authorization === 'string') {
+			copy.headers.authorization = authorization.replace(
+				/^Bearer (\S*?)(, User (.*))?$/,
+				(_, partner, userPart, user) => {
+					const partnerLabel = partner === seed.partnerToken ? '[partner token]' : '[other token]';
+					if (userPart === undefined) return `Bearer ${partnerLabel}`;
+					const userLabel =
+						staticUserToken !== null && user === staticUserToken
+							? '[user token]'
+							: issuedTokens.has(user)
+								? '[session token]'
+								: '[other token]';
+					return `Bearer ${partnerLabel}, User ${userLabel}`;
+				},
+			);
+			if (copy.headers.authorization === authorization) copy.headers.authorization = '[redacted]';
+		}
+		if (entry.body !== null && typeof entry.body === 'object' && 'password' in entry.body) {
+			copy.body = { ...entry.body, password: '[redacted]' };
+		} else if (typeof entry.body === 'string' && /password/i.test(entry.body)) {
+			copy.body = '[redacted]';
+		}
+		return copy;
 	}
 
 	const server = http.createServer((req, res) => {

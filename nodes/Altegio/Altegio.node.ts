@@ -2,11 +2,9 @@ import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-wor
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceOptions, resources } from './actions';
+import { optionsDescription } from './actions/options';
 import { router } from './actions/router';
 import { listSearch } from './methods';
-import { DEFAULT_POLICY } from './transport';
-
-const { maxRetries, timeout } = DEFAULT_POLICY;
 
 export class Altegio implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,32 +30,7 @@ export class Altegio implements INodeType {
 				default: 'chain',
 			},
 			...Object.values(resources).flatMap((resource) => resource.description),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Max Retries',
-						name: 'maxRetries',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 10 },
-						default: maxRetries,
-						description:
-							'How many times to repeat a request that was rate limited (429), failed on the server (5xx) or was lost on the network. Other errors are not repeated.',
-					},
-					{
-						displayName: 'Timeout',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: timeout,
-						description: 'Time in milliseconds to wait for the API to answer one request',
-					},
-				],
-			},
+			optionsDescription,
 		],
 	};
 

@@ -11,10 +11,17 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { AltegioApi } from '../../credentials/AltegioApi.credentials';
+import { storedSession } from '../../credentials/common/altegio';
 import { Altegio } from '../../nodes/Altegio/Altegio.node';
 import { NODE, caught, fixture } from '../helpers/fakeExecuteFunctions';
 
 const credential = new AltegioApi();
+const OWNER_FIELDS = {
+	partnerToken: 'partner-abc123',
+	userAuth: 'loginPassword',
+	login: 'owner@example.com',
+	password: 'pw',
+};
 const property = (name: string) =>
 	credential.properties.find((entry) => entry.name === name) as INodeProperties;
 
@@ -220,9 +227,24 @@ describe('AltegioApi credential: the Authorization header', () => {
 				userAuth: 'loginPassword',
 				login: 'owner@example.com',
 				password: 'pw',
-				sessionToken: ' session-789 ',
+				sessionToken: storedSession(OWNER_FIELDS, 'session-789'),
 			}),
 		).toBe('Bearer partner-abc123, User session-789');
+	});
+
+	test.each([
+		['another login', { login: 'manager@example.com' }],
+		['another partner token', { partnerToken: 'partner-xyz999' }],
+		['another host', { environment: 'yclients' }],
+		['a token stored without its owner (an older version)', { sessionToken: 'session-789' }],
+	])('Login and Password: a session token issued for %s is not sent', async (_, change) => {
+		expect(
+			await authorization({
+				...OWNER_FIELDS,
+				sessionToken: storedSession(OWNER_FIELDS, 'session-789'),
+				...change,
+			}),
+		).toBe(`Bearer ${change.partnerToken ?? 'partner-abc123'}, User `);
 	});
 
 	test('Login and Password ignores a user token left over from User Token mode', async () => {
@@ -232,7 +254,7 @@ describe('AltegioApi credential: the Authorization header', () => {
 			userToken: 'stale-user-token',
 			login: 'owner@example.com',
 			password: 'pw',
-			sessionToken: 'session-789',
+			sessionToken: storedSession(OWNER_FIELDS, 'session-789'),
 		});
 
 		expect(header).toBe('Bearer partner-abc123, User session-789');
@@ -319,31 +341,48 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 			body: fixture('auth-success.json'),
 		}));
 
-		await expect(run(LOGIN)).resolves.toEqual({ sessionToken: 'wec23fh8cDfFV4432fc352456' });
+		await expect(run(LOGIN)).resolves.toEqual({
+			sessionToken: storedSession(await decrypted(LOGIN), 'wec23fh8cDfFV4432fc352456'),
+		});
 		expect(httpRequest).toHaveBeenCalledTimes(1);
 		expect(httpRequest).toHaveBeenCalledWith({
 			method: 'POST',
-			url: 'https://api.alteg.io/api/v1/auth',
+			baseURL: 'https://api.alteg.io/api/v1',
+			url: '/auth',
 			headers: { Accept: 'application/vnd.api.v2+json', Authorization: 'Bearer partner-abc123' },
 			body: { login: 'owner@example.com', password: 'pass word 5d8e' },
 			json: true,
+			timeout: 30_000,
+			disableFollowRedirect: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		});
 	});
 
+	test('a user token the node signed in for is stored as it is handed over, without a request', async () => {
+		const { httpRequest, run } = signIn(async () => ({ statusCode: 500, body: {} }));
+
+		const output = await run({ ...LOGIN, signedInUserToken: 'handed-over-42' });
+
+		expect(output).toEqual({
+			sessionToken: storedSession(await decrypted(LOGIN), 'handed-over-42'),
+			signedInUserToken: undefined,
+		});
+		expect(httpRequest).not.toHaveBeenCalled();
+	});
+
 	test.each([
 		[
 			{ environment: 'yclients' },
-			'https://api.yclients.com/api/v1/auth',
+			'https://api.yclients.com/api/v1',
 			'application/vnd.yclients.v2+json',
 		],
 		[
 			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8080/api/v1/' },
-			'http://127.0.0.1:8080/api/v1/auth',
+			'http://127.0.0.1:8080/api/v1',
 			'application/vnd.api.v2+json',
 		],
-	])('%p signs in at %p with Accept %p', async (environment, url, accept) => {
+	])('%p signs in at %p/auth with Accept %p', async (environment, baseURL, accept) => {
 		const { httpRequest, run } = signIn(async () => ({
 			statusCode: 201,
 			body: fixture('auth-success.json'),
@@ -353,7 +392,8 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 
 		expect(httpRequest.mock.calls[0]).toEqual([
 			expect.objectContaining({
-				url,
+				baseURL,
+				url: '/auth',
 				headers: { Accept: accept, Authorization: 'Bearer partner-abc123' },
 			}),
 		]);

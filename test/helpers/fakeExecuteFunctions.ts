@@ -1,7 +1,6 @@
 /**
  * A small stand-in for n8n's IExecuteFunctions / ILoadOptionsFunctions, enough to run the Altegio
- * node's code without n8n's engine. Make a fresh context for every test: the transport coalesces
- * identical requests per context object.
+ * node's code without n8n's engine.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -63,6 +62,8 @@ export interface FakeOptions {
 	continueOnFail?: boolean;
 	/** The fake `httpRequestWithAuthentication`; a fresh `jest.fn()` when omitted. */
 	http?: HttpMock;
+	/** What `getExecutionCancelSignal` returns. */
+	cancelSignal?: AbortSignal;
 }
 
 export type FakeContext = IExecuteFunctions &
@@ -107,6 +108,7 @@ export function fakeExecuteFunctions(options: FakeOptions = {}): FakeContext {
 			return value;
 		},
 		getNode: () => NODE,
+		getExecutionCancelSignal: () => options.cancelSignal,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => ({ ...credentials }),
@@ -128,6 +130,7 @@ export function fakeLoadOptionsFunctions(options: FakeOptions = {}): FakeContext
 	const context = fakeExecuteFunctions(options) as unknown as Record<string, unknown>;
 	delete context.getInputData;
 	delete context.continueOnFail;
+	delete context.getExecutionCancelSignal;
 	return context as unknown as FakeContext;
 }
 

@@ -62,6 +62,17 @@ const phoneCases: Array<[string, unknown, string | number]> = [
 		'The phone "1315+5550175" contains characters that are not digits [item 0]',
 	],
 	['a line break inside', '1315555\n0175', 4250001],
+	['from a spreadsheet, with a trailing .0', '13155550175.0', 4250001],
+	[
+		'copied with direction marks and zero-width spaces',
+		'\u202a+1\u200b 315 555 0175\u202c',
+		4250001,
+	],
+	[
+		'letters between invisible marks',
+		'\u200e+1 315 CALL\u200f',
+		'The phone "+1 315 CALL" contains characters that are not digits [item 0]',
+	],
 ];
 
 describe.each(phoneCases)('a phone that is %s', (_, phone, expected) => {
@@ -88,9 +99,7 @@ describe.each(phoneCases)('a phone that is %s', (_, phone, expected) => {
 					{
 						json: {
 							error: expected,
-							details: {
-								description: 'Enter a phone number with its country code, such as +1 426 403 76 40',
-							},
+							message: 'Enter a phone number with its country code, such as +1 426 403 76 40',
 						},
 						pairedItem: { item: 0 },
 					},

@@ -23,15 +23,12 @@ const mixedParameters = {
 
 const accessDenied = {
 	error: 'Access denied. [item 1]',
-	details: {
-		statusCode: 403,
-		description:
-			'The Altegio user of this credential has no access to this chain or action. Check the chain ID and the user’s rights in Altegio',
-	},
+	message:
+		'The Altegio user of this credential has no access to this chain or action. Check the chain ID and the user’s rights in Altegio',
 };
 const badPhone = {
 	error: 'The phone "call me" contains characters that are not digits [item 2]',
-	details: { description: 'Enter a phone number with its country code, such as +1 426 403 76 40' },
+	message: 'Enter a phone number with its country code, such as +1 426 403 76 40',
 };
 
 describe('API errors in the n8n engine', () => {
@@ -45,7 +42,7 @@ describe('API errors in the n8n engine', () => {
 		expect(run.status).toBe('error');
 		expect(run.error).toMatchObject({
 			message: 'Access denied. [item 1]',
-			description: accessDenied.details.description,
+			description: accessDenied.message,
 			httpCode: '403',
 			context: { itemIndex: 1 },
 		});

@@ -23,7 +23,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const api = createApi(this);
-	const perItem = await mapItems(items.length, async (itemIndex) => {
+	const cancelled = this.getExecutionCancelSignal();
+	const perItem = await mapItems(items.length, cancelled, async (itemIndex) => {
 		try {
 			const result = await operation.execute.call(this, itemIndex, api);
 			const records = Array.isArray(result) ? result : [result];
@@ -37,31 +38,41 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [{ json: errorJson(failure), pairedItem: { item: itemIndex } }];
 		}
 	});
+	if (cancelled?.aborted) {
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
+			description: 'Items that had not started when it was cancelled were not run',
+		});
+	}
 
 	return [perItem.flat()];
 }
 
-/** n8n sends an item to the error output only when its json holds nothing but error, message and details. */
+/**
+ * The json of an error item: the message, and what to do about it. n8n 1.x sends an item to the
+ * error output only when its json holds `error`, or `error` and `message`, and nothing else.
+ */
 function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
-	const details: IDataObject = {};
-	if (error instanceof NodeApiError && error.httpCode) details.statusCode = Number(error.httpCode);
-	if (error.description) details.description = error.description;
-	return Object.keys(details).length > 0
-		? { error: error.message, details }
+	return error.description
+		? { error: error.message, message: error.description }
 		: { error: error.message };
 }
 
 /**
  * Runs `work` for every item, a few at a time, and returns the results in item order.
- * After a failure no further item is started, and the failure of the first failed item is thrown.
+ * After a failure, or once the execution is cancelled, no further item is started; the failure of
+ * the first failed item is thrown.
  */
-async function mapItems<T>(count: number, work: (itemIndex: number) => Promise<T>): Promise<T[]> {
+async function mapItems<T>(
+	count: number,
+	cancelled: AbortSignal | undefined,
+	work: (itemIndex: number) => Promise<T>,
+): Promise<T[]> {
 	const results = new Array<T>(count);
 	const failures: Array<{ itemIndex: number; error: unknown }> = [];
 	let next = 0;
 
 	const worker = async () => {
-		while (failures.length === 0 && next < count) {
+		while (failures.length === 0 && next < count && !cancelled?.aborted) {
 			const itemIndex = next++;
 			try {
 				results[itemIndex] = await work(itemIndex);

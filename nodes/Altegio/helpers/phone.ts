@@ -1,6 +1,10 @@
 import { preview } from './utils';
 
 const SEPARATORS = /[\s().\-/]/g;
+// Direction marks, zero-width characters and the like, which phone apps add when a number is copied.
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+// A number that went through a spreadsheet, such as 14264037640.0
+const SPREADSHEET_FRACTION = /^(\+?\d+)\.0+$/;
 const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
 
@@ -20,10 +24,13 @@ export function normalizePhone(input: unknown): PhoneCheck {
 				input === null || input === undefined ? 'is empty' : `is not text but ${describe(input)}`,
 		};
 	}
-	const text = input.trim();
+	const text = input.replace(INVISIBLE, '').trim();
 	if (text === '') return { problem: 'is empty' };
 
-	const digits = text.replace(/^\+/, '').replace(SEPARATORS, '');
+	const digits = text
+		.replace(SPREADSHEET_FRACTION, '$1')
+		.replace(/^\+/, '')
+		.replace(SEPARATORS, '');
 	if (!/^[0-9]+$/.test(digits)) {
 		return { problem: `"${preview(text)}" contains characters that are not digits` };
 	}

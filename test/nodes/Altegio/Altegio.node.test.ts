@@ -5,6 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { Altegio } from '../../../nodes/Altegio/Altegio.node';
+import { DEFAULT_POLICY } from '../../../nodes/Altegio/actions/options';
 import { fakeExecuteFunctions, fixture, respond } from '../../helpers/fakeExecuteFunctions';
 
 const node = new Altegio();
@@ -196,8 +197,12 @@ describe('Altegio node description', () => {
 			['maxRetries', 'number', 3],
 			['timeout', 'number', 30_000],
 		]);
-		expect(fields[0].typeOptions).toEqual({ minValue: 0, maxValue: 10 });
-		expect(fields[1].typeOptions).toEqual({ minValue: 1 });
+		expect(fields[0].typeOptions).toEqual({ minValue: 0, maxValue: 10, numberPrecision: 0 });
+		expect(fields[1].typeOptions).toEqual({ minValue: 1, maxValue: 300_000 });
+		expect(fields.map((field) => field.default)).toEqual([
+			DEFAULT_POLICY.maxRetries,
+			DEFAULT_POLICY.timeout,
+		]);
 	});
 
 	test('property names are unique per resource and operation', () => {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 
 export const option = {
@@ -18,13 +18,5 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const chains = await api.request({ endpoint: '/groups', itemIndex });
-	if (chains === null || chains === undefined) return [];
-	if (!Array.isArray(chains)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The Altegio API returned the chains in an unexpected shape [item ${itemIndex}]`,
-			{ itemIndex, description: 'Expected a list of chains in the "data" field of the response' },
-		);
-	}
-	return chains as IDataObject[];
+	return toRecords.call(this, chains, itemIndex, 'chains');
 }

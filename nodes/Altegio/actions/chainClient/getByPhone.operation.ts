@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { normalizePhone } from '../../helpers/phone';
+import { isRecord, toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { chainLocator, readChainId } from '../common.descriptions';
 
@@ -29,7 +30,6 @@ export const description: INodeProperties[] = [
 interface ChainClients {
 	salon_group_id?: number;
 	phone?: string;
-	clients?: IDataObject[];
 }
 
 export async function execute(
@@ -46,13 +46,25 @@ export async function execute(
 		});
 	}
 
-	const found = (await api.request({
+	const found = await api.request({
 		endpoint: `/group/${chainId}/clients`,
 		qs: { phone: check.phone },
 		itemIndex,
-		emptyOnNotFound: true,
-	})) as ChainClients | undefined;
-
-	const { salon_group_id, phone } = found ?? {};
-	return (found?.clients ?? []).map((client) => ({ ...client, salon_group_id, phone }));
+		emptyOnNotFound: ['Client not found', 'Клиент не найден'],
+	});
+	if (found === undefined || found === null) return [];
+	if (!isRecord(found)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Altegio API returned the chain clients in an unexpected shape [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Expected an object with a "clients" list in the "data" field of the response',
+			},
+		);
+	}
+	const { salon_group_id, phone } = found as ChainClients;
+	return toRecords
+		.call(this, found.clients, itemIndex, 'clients')
+		.map((client) => ({ ...client, salon_group_id, phone }));
 }

@@ -232,7 +232,7 @@ describe('router: failures', () => {
 				{
 					json: {
 						error: 'The phone "call me" contains characters that are not digits [item 1]',
-						details: { description: PHONE_HINT },
+						message: PHONE_HINT,
 					},
 					pairedItem: { item: 1 },
 				},
@@ -242,7 +242,7 @@ describe('router: failures', () => {
 		expect(http).toHaveBeenCalledTimes(2);
 	});
 
-	test('continue on fail: an API error item carries the status code and the description', async () => {
+	test('continue on fail: an API error item carries the message and what to do', async () => {
 		const http = clientsApi({
 			'14264037640': respond(200, fixture('chain-clients.json')),
 			'79264037640': respond(403, fixture('errors/forbidden.json')),
@@ -257,7 +257,7 @@ describe('router: failures', () => {
 				{
 					json: {
 						error: 'Access denied. [item 1]',
-						details: { statusCode: 403, description: FORBIDDEN_HINT },
+						message: FORBIDDEN_HINT,
 					},
 					pairedItem: { item: 1 },
 				},

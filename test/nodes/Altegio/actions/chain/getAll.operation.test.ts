@@ -80,10 +80,17 @@ describe('chain → Get Many', () => {
 		await expect(getAll.execute.call(ctx, 0, createApi(ctx))).resolves.toEqual([]);
 	});
 
-	test('data that is not a list is a clear error with the item', async () => {
+	test.each([
+		['an object', fixture('groups-data-object.json').data, 'it is an object, not a list'],
+		['a text', 'chains', 'it is a string, not a list'],
+		['a number', 3, 'it is a number, not a list'],
+		['a list with null', [{ id: 1 }, null], 'entry 2 is null'],
+		['a list of texts', ['509'], 'entry 1 is a string'],
+		['a list of lists', [[{ id: 1 }]], 'entry 1 is a list'],
+	])('data as %s is a clear error with the item, never an item', async (_name, data, detail) => {
 		const ctx = context();
 		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
-			respond(200, fixture('groups-data-object.json')),
+			respond(200, { success: true, data, meta: [] }),
 		);
 
 		const error = await caught(getAll.execute.call(ctx, 2, createApi(ctx)));
@@ -92,25 +99,10 @@ describe('chain → Get Many', () => {
 		expect(error.message).toBe(
 			'The Altegio API returned the chains in an unexpected shape [item 2]',
 		);
-		expect(error.description).toBe('Expected a list of chains in the "data" field of the response');
+		expect(error.description).toBe(
+			`Expected a list of chains, each an object, in the "data" field of the response, but ${detail}`,
+		);
 		expect(error.context.itemIndex).toBe(2);
-	});
-
-	test.each([
-		['a text', 'chains'],
-		['a number', 3],
-	])('data as %s is the same clear error', async (_name, data) => {
-		const ctx = context();
-		ctx.helpers.httpRequestWithAuthentication.mockResolvedValue(
-			respond(200, { success: true, data, meta: [] }),
-		);
-
-		const error = await caught(getAll.execute.call(ctx, 0, createApi(ctx)));
-
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe(
-			'The Altegio API returned the chains in an unexpected shape [item 0]',
-		);
 	});
 
 	test('an API error reaches the caller with the item', async () => {
