@@ -360,9 +360,11 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 	});
 
 	test('a user token the node signed in for is stored as it is handed over, without a request', async () => {
-		const { httpRequest, run } = signIn(async () => ({ statusCode: 500, body: {} }));
+		const httpRequest = jest.fn();
+		const helper = { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
+		const data = { ...(await decrypted(LOGIN)), signedInUserToken: 'handed-over-42' };
 
-		const output = await run({ ...LOGIN, signedInUserToken: 'handed-over-42' });
+		const output = await credential.preAuthentication!.call(helper, data);
 
 		expect(output).toEqual({
 			sessionToken: storedSession(await decrypted(LOGIN), 'handed-over-42'),
