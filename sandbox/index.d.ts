@@ -42,7 +42,9 @@ export type FaultMode =
 	| 'hugeJson'
 	| 'hang'
 	| 'drop'
-	| 'delay';
+	| 'delay'
+	/** The normal answer, sent one byte every 100 ms. */
+	| 'trickle';
 
 export interface Fault {
 	mode: FaultMode;

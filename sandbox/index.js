@@ -37,6 +37,7 @@ const FAULT_MODES = new Set([
 	'hang',
 	'drop',
 	'delay',
+	'trickle',
 ]);
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_HUGE_BYTES = 20 * 1024 * 1024;
@@ -636,6 +637,7 @@ async function startSandbox(options = {}) {
 				const wait = fault.delayMs + latencyMs;
 				if (fault.mode === 'delay')
 					later(wait, () => respondNormally(req, res, method, rel, entry));
+				else if (fault.mode === 'trickle') later(wait, () => trickle(req, res, method, rel, entry));
 				else later(wait, () => sendFault(fault, req, res, entry, rel));
 				return;
 			}
@@ -668,6 +670,24 @@ async function startSandbox(options = {}) {
 			proceed();
 		});
 		req.on('error', () => {});
+	}
+
+	/** The normal answer, one byte every 100 ms: an answer that keeps a connection busy without end. */
+	function trickle(req, res, method, rel, entry) {
+		const [status, body] = route(method, rel, entry, req);
+		finalize(entry, status);
+		if (res.destroyed) return;
+		res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) });
+		const bytes = Buffer.from(body);
+		let sent = 0;
+		const next = () => {
+			if (res.destroyed) return;
+			res.write(bytes.subarray(sent, sent + 1));
+			sent++;
+			if (sent < bytes.length) later(100, next);
+			else res.end();
+		};
+		next();
 	}
 
 	function respondNormally(req, res, method, rel, entry) {

@@ -32,6 +32,8 @@ import {
 
 import { AltegioApi } from '../../credentials/AltegioApi.credentials';
 import { Altegio } from '../../nodes/Altegio/Altegio.node';
+import { optionsDescription } from '../../nodes/Altegio/actions/options';
+import { createApi } from '../../nodes/Altegio/transport';
 
 const ITEMS_NODE = 'Items';
 export const ALTEGIO_NODE = 'Altegio';
@@ -56,6 +58,32 @@ class ItemsNode implements INodeType {
 	}
 }
 
+/**
+ * Sends the request in its `request` parameter through the node's API client for every item:
+ * how requests the operations do not make yet (writes) behave in the engine.
+ */
+class ApiRequestNode implements INodeType {
+	description = {
+		...new Altegio().description,
+		name: 'apiRequest',
+		properties: [
+			{ displayName: 'Request', name: 'request', type: 'json' as const, default: '{}' },
+			optionsDescription,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const api = createApi(this);
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+			const request = JSON.parse(this.getNodeParameter('request', itemIndex) as string);
+			const data = await api.request({ ...request, itemIndex });
+			output.push({ json: data as IDataObject, pairedItem: { item: itemIndex } });
+		}
+		return [output];
+	}
+}
+
 const nodeTypes: INodeTypes = {
 	getByName: (type) => types[type],
 	getByNameAndVersion: (type) => types[type],
@@ -64,6 +92,7 @@ const nodeTypes: INodeTypes = {
 const types: Record<string, INodeType> = {
 	'test.items': new ItemsNode(),
 	'n8n-nodes-altegio.altegio': new Altegio(),
+	'test.apiRequest': new ApiRequestNode(),
 };
 
 /** Stores credential data the way n8n's database would, including what preAuthentication saves. */
@@ -157,6 +186,10 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: CredentialStore;
 	onError?: OnError;
+	/** `api` runs `parameters.request` through the API client instead of the Altegio node. */
+	node?: 'altegio' | 'api';
+	/** Cancels the execution this long after it started, as the Stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -171,6 +204,8 @@ export async function runAltegio({
 	items = [{}],
 	credentials,
 	onError,
+	cancelAfterMs,
+	node = 'altegio',
 }: RunOptions): Promise<RunResult> {
 	const nodes: INode[] = [
 		{
@@ -184,7 +219,7 @@ export async function runAltegio({
 		{
 			id: 'altegio',
 			name: ALTEGIO_NODE,
-			type: 'n8n-nodes-altegio.altegio',
+			type: node === 'api' ? 'test.apiRequest' : 'n8n-nodes-altegio.altegio',
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: parameters as INode['parameters'],
@@ -239,7 +274,15 @@ export async function runAltegio({
 		},
 	});
 
-	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(
+		workflow,
+	);
+	if (cancelAfterMs === undefined) {
+		await execution;
+	} else {
+		await Promise.race([execution, new Promise((resolve) => setTimeout(resolve, cancelAfterMs))]);
+		execution.cancel();
+	}
 	const run = await finished;
 
 	const task = run.data.resultData.runData[ALTEGIO_NODE]?.[0];
