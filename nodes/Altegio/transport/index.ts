@@ -237,9 +237,15 @@ async function sendWithRetries(
 	const limiter = sharedLimiter(connection.limiterKey, connection.budget);
 	for (let attempt = 0; ; attempt++) {
 		const release = await limiter.acquire();
-		const result = await exchange
-			.call(this, connection, credentials, request, policy)
-			.finally(release);
+		const result = await exchange.call(this, connection, credentials, request, policy);
+		release(
+			result.kind === 'response'
+				? {
+						statusCode: result.statusCode,
+						retryAfterMs: retryAfterMs(result.headers['retry-after']),
+					}
+				: {},
+		);
 		const delay = retryDelay(result, attempt, policy.maxRetries);
 		if (delay === undefined) return result;
 		if (result.kind === 'response' && result.statusCode === 429) limiter.pause(delay);
