@@ -159,11 +159,14 @@ class RateLimiter {
 		this.perSecond = positiveLimit(config.perSecond);
 		this.perMinute = positiveLimit(config.perMinute);
 		this.retryAfter = config.retryAfter !== false;
+		// The real limit is per IP; `shared` counts every client together, whatever its address.
+		this.shared = config.shared === true;
 		this.clients = new Map();
 	}
 
 	/** Returns 0 if accepted (and records it), else the wait in ms (> 0). */
 	check(ip, now) {
+		if (this.shared) ip = '*';
 		let state = this.clients.get(ip);
 		if (!state) {
 			state = {
