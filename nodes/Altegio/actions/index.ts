@@ -1,9 +1,13 @@
+import { appointment } from './appointment/Appointment.resource';
 import { chain } from './chain/Chain.resource';
 import { chainClient } from './chainClient/ChainClient.resource';
 import { client } from './client/Client.resource';
 import type { AltegioResource } from './node.type';
 
-export const resources = { chain, chainClient, client } satisfies Record<string, AltegioResource>;
+export const resources = { chain, chainClient, client, appointment } satisfies Record<
+	string,
+	AltegioResource
+>;
 
 export type ResourceName = keyof typeof resources;
 

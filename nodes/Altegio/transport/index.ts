@@ -367,6 +367,8 @@ function unwrap(
 	}
 
 	const { statusCode, body } = result;
+	// A delete answers 204 with no body at all.
+	if (statusCode === 204) return { data: undefined, meta: {} };
 	if (!isObject(body)) {
 		throw apiError.call(this, {}, itemIndex, {
 			message: `The Altegio API answered with HTTP ${statusCode} and a body that is not JSON`,
