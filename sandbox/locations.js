@@ -80,10 +80,15 @@ function firstOf(value) {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** A list parameter read as PHP reads it: `key[]=1&key[]=2`, `key[0]=1&key[1]=2` or `key=1`. */
 function listOf(query, key) {
-	const value = query[`${key}[]`] ?? query[key];
-	if (value === undefined) return [];
-	return (Array.isArray(value) ? value : [value]).filter((part) => part !== '');
+	const values = [];
+	for (const [name, value] of Object.entries(query)) {
+		if (name === key || name === `${key}[]` || new RegExp(`^${key}\\[\\d+\\]$`).test(name)) {
+			values.push(...(Array.isArray(value) ? value : [value]));
+		}
+	}
+	return values.filter((part) => part !== '');
 }
 
 function create({ seed, hasUserAuth, events }) {

@@ -298,3 +298,68 @@ describe('Appointment → Delete in the n8n engine', () => {
 		expect(again.error).toMatchObject({ httpCode: '404' });
 	});
 });
+
+describe('Appointment → Get Available Times in the n8n engine', () => {
+	const times = {
+		operation: 'getAvailableTimes',
+		locationId: MANHATTAN,
+		teamMemberId: '2001',
+		date: '2026-12-14T00:00:00',
+		serviceIds: '11001',
+	};
+
+	test('asks the online-booking endpoint; each bookable time is a paired item', async () => {
+		const result = await run(times);
+
+		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/book_times/38726/2001/2026-12-14', { query: { 'service_ids[]': '11001' } }),
+		]);
+		const slot = (time: string) => ({
+			time,
+			seance_length: 3600,
+			sum_length: 3600,
+			datetime: `2026-12-14T${time}:00-05:00`,
+		});
+		// 10:30–11:30 is booked, so 10:00 does not fit either; the hour must end by 19:00.
+		expect(result.outputs[0]).toEqual(
+			[
+				'11:30',
+				'12:00',
+				'12:30',
+				'13:00',
+				'13:30',
+				'14:00',
+				'14:30',
+				'15:00',
+				'15:30',
+				'16:00',
+				'16:30',
+				'17:00',
+				'17:30',
+				'18:00',
+			].map((time) => paired(0)(slot(time))),
+		);
+	});
+
+	test('a returned datetime books that time with Create', async () => {
+		const free = await run({ ...times, serviceIds: '11001, 11002' });
+		const first = free.outputs[0][0].json;
+		expect(first).toEqual({
+			time: '11:30',
+			seance_length: 6300,
+			sum_length: 6300,
+			datetime: '2026-12-14T11:30:00-05:00',
+		});
+		expect(requestsOf(sandbox())[0].query).toEqual({ 'service_ids[]': ['11001', '11002'] });
+
+		const booked = await run({
+			...booking,
+			serviceIds: '11001, 11002',
+			startAt: first.datetime,
+			durationMinutes: Number(first.seance_length) / 60,
+		});
+		expect(booked.status).toBe('success');
+		const after = await run(times);
+		expect(after.outputs[0].map((item) => item.json.time)).not.toContain('11:30');
+	});
+});
