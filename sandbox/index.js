@@ -23,7 +23,7 @@ const { EventEmitter } = require('node:events');
  * `hasUserAuth(authorization)` and `events`, an EventEmitter on which a module that changes state
  * emits `change` with `{ locationId, resource, resourceId, status, data }`.
  */
-const ROUTE_MODULES = [];
+const ROUTE_MODULES = [require('./locations')];
 
 const API_PREFIX = '/api/v1';
 const CONTROL_PREFIX = '/__sandbox/';
