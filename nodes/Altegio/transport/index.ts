@@ -3,6 +3,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
@@ -16,7 +17,7 @@ import { sharedLimiter } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'altegioApi';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export interface AltegioRequest {
 	method?: IHttpRequestMethods;
