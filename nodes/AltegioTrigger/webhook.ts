@@ -48,7 +48,13 @@ export async function receive(
 			: undefined;
 	if (event === undefined) return acknowledge('Received; not an event this trigger listens to');
 
-	const key = `${this.getWorkflow().id}:${this.getNode().id}:${deliveryKey(envelope)}`;
+	// Per mode: the test URL and the production URL each receive their own copy of a delivery.
+	const key = [
+		this.getWorkflow().id,
+		this.getNode().id,
+		this.getMode(),
+		deliveryKey(envelope),
+	].join(':');
 	if (recent.isRepeat(key, now().getTime())) return acknowledge('Received; a repeated delivery');
 
 	return { workflowData: [this.helpers.returnJsonArray([toItem(envelope, event, now())])] };

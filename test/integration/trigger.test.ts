@@ -335,6 +335,13 @@ describe('Altegio Trigger deliveries', () => {
 		expect(repeated.result).toEqual({
 			webhookResponse: { message: 'Received; a repeated delivery' },
 		});
+
+		// The test URL gets its own copy of each delivery: it is not a repeat of the production one.
+		const editor = setup({}, {});
+		await editor.activate({ isTest: true });
+		const testSecret = (editor.staticData['node:Altegio Trigger'] as IDataObject).secret;
+		const copy = await editor.deliver(envelope(data), { secret: testSecret }, true);
+		expect(copy.result.workflowData).toHaveLength(1);
 	});
 
 	test('a body that is not a delivery gets a 400 that names the problem, not the body', async () => {
