@@ -11,13 +11,14 @@ import { after, before, test } from 'node:test';
 
 import { freePort, n8nEnv, startN8n } from './lib/n8n.mjs';
 import { assertNoSecrets, setupSuite, transcriptText } from './lib/suite.mjs';
-import { node, workflow } from './lib/workflows.mjs';
+import { node, readExamples, withCredential, workflow } from './lib/workflows.mjs';
 
 const LOCATION = 38726;
 const FULL_LOCATION = 39287;
 const FOREIGN = 'https://crm.example/altegio-hooks';
 const WORKFLOW_ID = 'trgAppointments';
 const FULL_WORKFLOW_ID = 'trgFullLocation';
+const EXAMPLE_ID = 'exApptReminder';
 const WEBHOOK_ID = 'c0ffee00-0000-4000-8000-a1te910t0001';
 const OWNER = { email: 'trigger-e2e@example.com', password: 'Trigger-e2e-5678' };
 const MARKER = 'MALFORMED-BODY-MARKER-13155550175';
@@ -169,6 +170,13 @@ before(async () => {
 		workflows: (sandbox, credential) => [
 			triggerWorkflow(WORKFLOW_ID, LOCATION, credential, WEBHOOK_ID),
 			triggerWorkflow(FULL_WORKFLOW_ID, FULL_LOCATION, credential, `${WEBHOOK_ID.slice(0, -1)}2`),
+			{
+				...withCredential(
+					readExamples().find((e) => e.file === 'appointment-reminder.json').workflow,
+					credential,
+				),
+				id: EXAMPLE_ID,
+			},
 		],
 	});
 	await presetSettings(LOCATION, { urls: [FOREIGN], active: 1, client: 1, finances_operation: 1 });
@@ -378,6 +386,59 @@ test('deactivation removes only this URL and turns no flag off', async () => {
 	await waitFor('the URL to go', () => ours().length === 0);
 	assert.deepEqual(settings().urls, [FOREIGN]);
 	assert.deepEqual({ ...settings(), urls: undefined, url_settings: undefined }, flagsBefore);
+});
+
+test('examples/appointment-reminder.json: a booking becomes a reminder message', async () => {
+	const workflowData = await rest('GET', `/workflows/${EXAMPLE_ID}`);
+	const activated = await rest('POST', `/workflows/${EXAMPLE_ID}/activate`, {
+		versionId: workflowData.body.data.versionId,
+	});
+	assert.equal(activated.status, 200, JSON.stringify(activated.body));
+	await waitFor('the example`s URL', () => settings().urls.length === 2);
+
+	const appointment = (id, client) => ({
+		locationId: LOCATION,
+		resource: 'record',
+		resourceId: id,
+		status: 'create',
+		data: {
+			id,
+			company_id: LOCATION,
+			datetime: '2026-09-21T15:00:00-05:00',
+			attendance: 0,
+			services: [
+				{ id: 1, title: 'Haircut' },
+				{ id: 2, title: 'Beard trim' },
+			],
+			staff: { id: 9, name: 'Alex Taylor' },
+			client,
+			last_change_date: `2026-09-01T12:00:0${id % 10}-0500`,
+		},
+	});
+	await control('change', appointment(9101, { id: 572, name: 'James', phone: '+13155550175' }));
+	await control('change', appointment(9102, null));
+	await hooks().whenIdle();
+	const list = await waitForExecutions(EXAMPLE_ID, 2);
+	const messages = [];
+	for (const execution of list) {
+		const { body } = await rest('GET', `/executions/${execution.id}`);
+		const run = requireFromN8n('flatted').parse(body.data.data).resultData.runData;
+		if (run['Reminder message'])
+			messages.push(...(await itemsOf(execution.id, 'Reminder message')));
+	}
+	assert.deepEqual(messages, [
+		{
+			to: '+13155550175',
+			message:
+				'Thank you for booking, James: Haircut, Beard trim with Alex Taylor on Monday, 21 September 2026 at 15:00.',
+			appointmentId: 9101,
+			locationId: LOCATION,
+		},
+	]);
+
+	await rest('POST', `/workflows/${EXAMPLE_ID}/deactivate`, {});
+	await waitFor('the example`s URL to go', () => settings().urls.length === 1);
+	assert.deepEqual(settings().urls, [FOREIGN]);
 });
 
 test('no token appears in anything n8n printed', async () => {
