@@ -18,10 +18,7 @@ const recent = new RecentDeliveries();
  * Answers a delivery: refused (403) without the secret, refused (400) when it is not a delivery,
  * acknowledged without a run when it is filtered out or repeated, else one item.
  */
-export async function receive(
-	this: IWebhookFunctions,
-	now: () => Date = () => new Date(),
-): Promise<IWebhookResponseData> {
+export async function receive(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const state = this.getWorkflowStaticData('node');
 	const query = this.getQueryData() as IDataObject;
 	if (!secretMatches(state.secret, query.secret)) {
@@ -55,9 +52,11 @@ export async function receive(
 		this.getMode(),
 		deliveryKey(envelope),
 	].join(':');
-	if (recent.isRepeat(key, now().getTime())) return acknowledge('Received; a repeated delivery');
-
-	return { workflowData: [this.helpers.returnJsonArray([toItem(envelope, event, now())])] };
+	const receivedAt = new Date();
+	if (recent.isRepeat(key, receivedAt.getTime())) {
+		return acknowledge('Received; a repeated delivery');
+	}
+	return { workflowData: [this.helpers.returnJsonArray([toItem(envelope, event, receivedAt)])] };
 }
 
 function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
