@@ -23,7 +23,7 @@ const { EventEmitter } = require('node:events');
  * `hasUserAuth(authorization)` and `events`, an EventEmitter on which a module that changes state
  * emits `change` with `{ locationId, resource, resourceId, status, data }`.
  */
-const ROUTE_MODULES = [require('./locations')];
+const ROUTE_MODULES = [require('./locations'), require('./webhooks')];
 
 const API_PREFIX = '/api/v1';
 const CONTROL_PREFIX = '/__sandbox/';
@@ -895,6 +895,7 @@ async function startSandbox(options = {}) {
 			closing = new Promise((resolve) => {
 				for (const timer of timers) clearTimeout(timer);
 				timers.clear();
+				for (const module of modules) if (typeof module.close === 'function') module.close();
 				faults = [];
 				server.close(() => resolve());
 				if (typeof server.closeAllConnections === 'function') server.closeAllConnections();
