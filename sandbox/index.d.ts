@@ -118,11 +118,31 @@ export interface SandboxOptions {
 	onRequest?: (entry: SandboxRequestLogEntry) => void;
 }
 
+export interface SandboxWebhookDelivery {
+	at: number;
+	url: string;
+	body: string;
+	attempt: number;
+	status?: number;
+	[key: string]: unknown;
+}
+
+/** The webhooks module: settings per location and every delivery attempt. */
+export interface SandboxWebhooks {
+	deliveries: SandboxWebhookDelivery[];
+	/** Resolves when every scheduled delivery, retries included, has finished. */
+	whenIdle(): Promise<void>;
+	settings(locationId: string | number): Record<string, unknown> & { urls: string[] };
+}
+
 export interface Sandbox {
 	url: string;
 	apiUrl: string;
 	port: number;
 	seed: SandboxSeed;
+	/** Emits `change` with `{ locationId, resource, resourceId, status, data }` on every state change. */
+	events: import('node:events').EventEmitter;
+	modules: { locations: unknown; webhooks: SandboxWebhooks };
 	requests: SandboxRequestLogEntry[];
 	clearRequests(): void;
 	injectFaults(fault: Fault | Fault[]): number;

@@ -23,7 +23,7 @@ const { EventEmitter } = require('node:events');
  * `hasUserAuth(authorization)` and `events`, an EventEmitter on which a module that changes state
  * emits `change` with `{ locationId, resource, resourceId, status, data }`.
  */
-const ROUTE_MODULES = [require('./locations'), require('./webhooks')];
+const ROUTE_MODULES = { locations: require('./locations'), webhooks: require('./webhooks') };
 
 const API_PREFIX = '/api/v1';
 const CONTROL_PREFIX = '/__sandbox/';
@@ -345,9 +345,16 @@ async function startSandbox(options = {}) {
 	const t0 = performance.now();
 	const events = new EventEmitter();
 	const extraModules = Array.isArray(options.routeModules) ? options.routeModules : [];
-	const modules = [...ROUTE_MODULES, ...extraModules].map((module) =>
-		module.create({ seed, hasUserAuth, events }),
+	const byName = Object.fromEntries(
+		Object.entries(ROUTE_MODULES).map(([name, module]) => [
+			name,
+			module.create({ seed, hasUserAuth, events }),
+		]),
 	);
+	const modules = [
+		...Object.values(byName),
+		...extraModules.map((module) => module.create({ seed, hasUserAuth, events })),
+	];
 
 	function isValidUserToken(token) {
 		return (staticUserToken !== null && token === staticUserToken) || issuedTokens.has(token);
@@ -859,7 +866,7 @@ async function startSandbox(options = {}) {
 		port: address.port,
 		seed,
 		events,
-		modules,
+		modules: byName,
 		requests,
 		clearRequests() {
 			requests.length = 0;

@@ -205,7 +205,7 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		await activate({ activation: 'init' });
 		expect(settingsRequests().map((r) => r.method)).toEqual(['GET', 'GET']);
 		const state = staticData['node:Altegio Trigger'] as IDataObject;
-		expect((sandbox() as any).modules[0].settings(LOCATION).urls).toEqual([FOREIGN, state.url]);
+		expect(sandbox().modules.webhooks.settings(LOCATION).urls).toEqual([FOREIGN, state.url]);
 	});
 
 	test('checkExists is false when someone turned a needed flag off; create turns it on again, same URL', async () => {
@@ -215,7 +215,7 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		await presetSettings({ urls: [url, FOREIGN], active: 1, record: 0, self_sending: 1 });
 		expect(await hook('checkExists')).toBe(false);
 		await activate();
-		expect((sandbox() as any).modules[0].settings(LOCATION)).toMatchObject({
+		expect(sandbox().modules.webhooks.settings(LOCATION)).toMatchObject({
 			urls: [FOREIGN, url],
 			record: 1,
 		});
@@ -274,9 +274,9 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		await editor.activate({ isTest: true });
 		const testUrl = (editor.staticData['node:Altegio Trigger'] as IDataObject).url as string;
 		expect(testUrl.startsWith(`${TEST}?secret=`)).toBe(true);
-		expect((sandbox() as any).modules[0].settings(LOCATION).urls).toEqual([productionUrl, testUrl]);
+		expect(sandbox().modules.webhooks.settings(LOCATION).urls).toEqual([productionUrl, testUrl]);
 		await editor.hook('delete', { isTest: true });
-		expect((sandbox() as any).modules[0].settings(LOCATION).urls).toEqual([productionUrl]);
+		expect(sandbox().modules.webhooks.settings(LOCATION).urls).toEqual([productionUrl]);
 	});
 
 	test('a 403 from the API fails activation with the API`s message', async () => {

@@ -2,26 +2,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { startSandbox } from '../../sandbox/index.js';
-import type { Sandbox } from '../../sandbox/index.js';
+import type { Sandbox, SandboxWebhooks } from '../../sandbox/index.js';
 import defaultSeed from '../../sandbox/seed.json';
-
-interface Delivery {
-	url: string;
-	body: string;
-	attempt: number;
-	status?: number;
-	error?: string;
-	at: number;
-}
-interface WebhooksModule {
-	deliveries: Delivery[];
-	whenIdle(): Promise<void>;
-	settings(locationId: string | number): Record<string, unknown>;
-}
-type Started = Sandbox & {
-	events: import('node:events').EventEmitter;
-	modules: WebhooksModule[];
-};
 
 const LOCATION = 38726;
 
@@ -46,9 +28,9 @@ async function receiver(statuses: number[] = []) {
 }
 
 describe('sandbox webhooks: /hooks_settings and deliveries', () => {
-	let sb: Started;
+	let sb: Sandbox;
 	let auth: string;
-	let hooks: WebhooksModule;
+	let hooks: SandboxWebhooks;
 	let sink: Awaited<ReturnType<typeof receiver>>;
 
 	const getSettings = async (location: number | string = LOCATION, authorization = auth) => {
@@ -78,9 +60,9 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 		sb = (await startSandbox({
 			rateLimit: false,
 			seed: { ...defaultSeed, webhooks: { delayMs: 20, retryDelayMs: 60 } },
-		})) as Started;
+		})) as Sandbox;
 		auth = `Bearer ${sb.seed.partnerToken}, User ${sb.seed.userToken}`;
-		hooks = sb.modules[0];
+		hooks = sb.modules.webhooks;
 		sink = await receiver();
 	});
 	afterEach(async () => {
@@ -328,7 +310,7 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 
 	test('close() stops deliveries that are still waiting', async () => {
 		await postSettings({ urls: [`${sink.url}/a`], active: 1, record: 1, self_sending: 1 });
-		sb.modules[0].deliveries.length = 0;
+		sb.modules.webhooks.deliveries.length = 0;
 		await control('webhooks-config', { delayMs: 200 });
 		sb.events.emit('change', {
 			locationId: LOCATION,
