@@ -25,7 +25,7 @@ import {
 	sandboxCredential,
 	startN8n,
 	startSandbox,
-} from '../e2e/lib/n8n.mjs';
+} from '../tools/n8n/harness.mjs';
 import {
 	assertChromiumInstalled,
 	dismissDialogs,

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { execute } from './lib/n8n.mjs';
+import { execute } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, describeRun, json, paired, setupSuite } from './lib/suite.mjs';
-import { altegio, chainRef, manualTrigger, noOp, rowsNodes, workflow } from './lib/workflows.mjs';
+import { altegio, chainRef, manualTrigger, noOp, rowsNodes, workflow } from '../tools/n8n/workflows.mjs';
 
 const FAULT_MESSAGE = 'Sandbox fault: the service is temporarily unavailable';
 const DENIED_CHAIN = 999; // not a chain of the seed's user: the API answers 403 "Access denied."

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { execute } from './lib/n8n.mjs';
+import { execute } from '../tools/n8n/harness.mjs';
 import { startPublicHost } from './lib/public-host.mjs';
 import { apiRequests, assertNoSecrets, describeRun, json, paired, setupSuite } from './lib/suite.mjs';
-import { altegio, chainRef, manualTrigger, rowsNodes, workflow } from './lib/workflows.mjs';
+import { altegio, chainRef, manualTrigger, rowsNodes, workflow } from '../tools/n8n/workflows.mjs';
 
 const YCLIENTS = { id: 'altegioYclients1', name: 'YCLIENTS' };
 

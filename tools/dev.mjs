@@ -31,8 +31,8 @@ import {
 	startN8n,
 	startSandbox,
 	WORK_DIR,
-} from './lib/n8n.mjs';
-import { readExamples, withCredential } from './lib/workflows.mjs';
+} from './n8n/harness.mjs';
+import { readExamples, withCredential } from './n8n/workflows.mjs';
 
 const fresh = process.argv.includes('--fresh');
 const port = Number(process.env.N8N_PORT || 5678);

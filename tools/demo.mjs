@@ -20,9 +20,9 @@ import {
 	startN8n,
 	startSandbox,
 	waitForWebhook,
-} from './lib/n8n.mjs';
-import { table } from './lib/table.mjs';
-import { readExamples, withCredential } from './lib/workflows.mjs';
+} from './n8n/harness.mjs';
+import { table } from './n8n/table.mjs';
+import { readExamples, withCredential } from './n8n/workflows.mjs';
 
 const t0 = Date.now();
 const say = (text = '') => process.stdout.write(`${text}\n`);
