@@ -73,16 +73,26 @@ after(async () => {
 	await ctx?.close();
 });
 
-test('n8n\'s Community Nodes installer installs the package from the registry it was published to', () => {
+test("n8n's Community Nodes installer installs the package from the registry it was published to", () => {
 	// What GET /rest/community-packages (Settings > Community Nodes) listed after the install.
 	const [installed, ...others] = ctx.instance.installed;
 	assert.deepEqual(others, []);
 	assert.equal(installed.packageName, 'n8n-nodes-altegio');
 	assert.equal(installed.installedVersion, ctx.instance.pack.version);
 	assert.deepEqual(installed.installedNodes.map((n) => n.type).sort(), [NODE_TYPE]);
-	const pkgDir = path.join(ctx.instance.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-altegio');
+	const pkgDir = path.join(
+		ctx.instance.userFolder,
+		'.n8n',
+		'nodes',
+		'node_modules',
+		'n8n-nodes-altegio',
+	);
 	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-	assert.equal(pkg.dependencies, undefined, 'a community package must not need runtime dependencies');
+	assert.equal(
+		pkg.dependencies,
+		undefined,
+		'a community package must not need runtime dependencies',
+	);
 	// Outside n8n nothing provides n8n-workflow to the package: it can only get n8n's own copy.
 	const require = createRequire(path.join(pkgDir, 'package.json'));
 	assert.throws(() => require.resolve('n8n-workflow'), /Cannot find module/);

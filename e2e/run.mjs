@@ -12,7 +12,10 @@ import path from 'node:path';
 import { REPO, runTemplatesDir } from '../tools/n8n/harness.mjs';
 import { onShutdown, trackPath } from '../tools/n8n/shutdown.mjs';
 
-const pins = fs.readdirSync(path.join(REPO, 'tools', 'n8n', 'pins')).sort().reverse();
+const pins = fs
+	.readdirSync(path.join(REPO, 'tools', 'n8n', 'pins'))
+	.sort()
+	.reverse();
 const asked = process.env.ALTEGIO_N8N_VERSION?.split(',').map((v) => v.trim());
 const versions = asked ?? (process.env.CI ? pins : ['2.41.1']);
 const unknown = versions.filter((v) => !pins.includes(v));
@@ -37,11 +40,11 @@ let failed = 0;
 for (const version of versions) {
 	process.stderr.write(`\n=== end-to-end suites in n8n ${version}\n`);
 	const code = await new Promise((resolve) => {
-		current = spawn(
-			process.execPath,
-			['--test', '--test-concurrency=1', ...suites],
-			{ cwd: REPO, stdio: 'inherit', env: { ...process.env, ALTEGIO_N8N_VERSION: version, ALTEGIO_RUN_ID: runId } },
-		);
+		current = spawn(process.execPath, ['--test', '--test-concurrency=1', ...suites], {
+			cwd: REPO,
+			stdio: 'inherit',
+			env: { ...process.env, ALTEGIO_N8N_VERSION: version, ALTEGIO_RUN_ID: runId },
+		});
 		current.on('close', (c) => resolve(c ?? 1));
 	});
 	if (code !== 0) failed++;

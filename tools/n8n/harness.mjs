@@ -15,7 +15,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { cleanNpmEnv, startRegistry } from '../registry/registry.mjs';
-import { killAllChildren, onShutdown, removeNow, shutdown, trackChild, trackPath } from './shutdown.mjs';
+import {
+	killAllChildren,
+	onShutdown,
+	removeNow,
+	shutdown,
+	trackChild,
+	trackPath,
+} from './shutdown.mjs';
 
 export { killAllChildren, onShutdown, shutdown, trackPath };
 
@@ -254,7 +261,8 @@ async function rest(server, method, route, { body, cookie } = {}) {
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
+	if (!response.ok)
+		throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
 	const cookies = response.headers.getSetCookie?.() ?? [];
 	return { data: JSON.parse(text).data, cookie: cookies.map((c) => c.split(';')[0]).join('; ') };
 }
@@ -282,7 +290,8 @@ export async function installThroughN8n(userFolder, pack) {
 		const { data: installed } = await rest(server, 'GET', '/community-packages', { cookie });
 		await server.stop();
 		const reset = await n8n(instance, ['user-management:reset']);
-		if (reset.code !== 0) throw new Error(`user-management:reset failed:\n${reset.stdout}\n${reset.stderr}`);
+		if (reset.code !== 0)
+			throw new Error(`user-management:reset failed:\n${reset.stdout}\n${reset.stderr}`);
 		return installed;
 	} catch (error) {
 		error.message += `\n--- n8n output (tail) ---\n${instance.transcript
@@ -364,14 +373,20 @@ export async function createInstance(name, { pack, keep = false } = {}) {
 		const work = trackPath(`${template}.tmp-${process.pid}`);
 		fs.rmSync(work, { recursive: true, force: true });
 		fs.mkdirSync(work, { recursive: true });
-		log(`installing ${pack.name}@${pack.version} with n8n ${N8N_VERSION}'s Community Nodes installer`);
+		log(
+			`installing ${pack.name}@${pack.version} with n8n ${N8N_VERSION}'s Community Nodes installer`,
+		);
 		const installed = await installThroughN8n(work, pack);
 		fs.writeFileSync(path.join(work, '.done'), JSON.stringify(installed, null, 2));
 		if (!fs.existsSync(path.join(template, '.done'))) fs.renameSync(work, template);
 		removeNow(work);
 	}
 	const installed = JSON.parse(fs.readFileSync(path.join(template, '.done'), 'utf8'));
-	const userFolder = path.join(WORK_DIR, 'instances', keep ? name : `${name}-${N8N_VERSION}-${process.pid}`);
+	const userFolder = path.join(
+		WORK_DIR,
+		'instances',
+		keep ? name : `${name}-${N8N_VERSION}-${process.pid}`,
+	);
 	if (!keep) trackPath(userFolder);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(path.dirname(userFolder), { recursive: true });
@@ -387,7 +402,10 @@ export async function createInstance(name, { pack, keep = false } = {}) {
 export async function installPackage(userFolder, pack) {
 	const fresh = await createInstance('package-source', { pack });
 	const nodes = path.join('.n8n', 'nodes');
-	fs.rmSync(path.join(userFolder, nodes, 'node_modules', pack.name), { recursive: true, force: true });
+	fs.rmSync(path.join(userFolder, nodes, 'node_modules', pack.name), {
+		recursive: true,
+		force: true,
+	});
 	fs.cpSync(path.join(fresh.userFolder, nodes), path.join(userFolder, nodes), { recursive: true });
 	removeNow(fresh.userFolder);
 	return path.join(userFolder, nodes, 'node_modules', pack.name);
@@ -429,7 +447,9 @@ export async function importWorkflows(instance, workflows) {
  */
 export async function publishWorkflow(instance, id) {
 	const args =
-		N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+		N8N_MAJOR >= 2
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
 	const result = await n8n(instance, args);
 	if (result.code !== 0) {
 		throw new Error(

@@ -20,11 +20,14 @@ function alive(pid) {
 
 function reap() {
 	for (const pid of groups) if (alive(pid)) process.kill(-pid, 'SIGTERM');
-	setTimeout(() => {
-		for (const pid of groups) if (alive(pid)) process.kill(-pid, 'SIGKILL');
-		for (const target of paths) fs.rmSync(target, { recursive: true, force: true });
-		process.exit(0);
-	}, groups.size ? 3000 : 0);
+	setTimeout(
+		() => {
+			for (const pid of groups) if (alive(pid)) process.kill(-pid, 'SIGKILL');
+			for (const target of paths) fs.rmSync(target, { recursive: true, force: true });
+			process.exit(0);
+		},
+		groups.size ? 3000 : 0,
+	);
 }
 
 process.stdin.on('data', (chunk) => {

@@ -85,7 +85,10 @@ let stopping;
 export function shutdown() {
 	stopping ??= (async () => {
 		const hooksDone = (async () => {
-			for (const hook of hooks.reverse()) await Promise.resolve().then(hook).catch(() => {});
+			for (const hook of hooks.reverse())
+				await Promise.resolve()
+					.then(hook)
+					.catch(() => {});
 		})();
 		await Promise.race([hooksDone, new Promise((r) => setTimeout(r, 20_000).unref())]);
 		finalSweep();

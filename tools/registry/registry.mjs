@@ -26,7 +26,8 @@ const PUBLIC_HOST = 'registry.npmjs.org';
 
 /** The environment for a nested npm: no npm_config_* inherited from `npm run` by accident. */
 export function cleanNpmEnv(extra = {}) {
-	const keep = /^npm_config_(registry|cache|.*proxy|cafile|ca|strict_ssl|userconfig|globalconfig)$/i;
+	const keep =
+		/^npm_config_(registry|cache|.*proxy|cafile|ca|strict_ssl|userconfig|globalconfig)$/i;
 	const env = Object.fromEntries(
 		Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name) || keep.test(name)),
 	);
@@ -57,7 +58,9 @@ async function waitFor(url, child, timeoutMs = 60_000) {
 function npm(args, env) {
 	const result = spawnSync('npm', args, { encoding: 'utf8', env: cleanNpmEnv(env) });
 	if (result.status !== 0)
-		throw new Error(`npm ${args[0]} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`npm ${args[0]} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+		);
 	return result.stdout;
 }
 
@@ -71,7 +74,13 @@ export async function startRegistry({ tarball }) {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	if (install.status !== 0) throw new Error('could not install Verdaccio');
-	const verdaccio = path.join(install.stdout.trim(), 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+	const verdaccio = path.join(
+		install.stdout.trim(),
+		'node_modules',
+		'verdaccio',
+		'bin',
+		'verdaccio',
+	);
 
 	const dir = trackPath(fs.mkdtempSync(path.join(os.tmpdir(), 'altegio-registry-')));
 	const probe = http.createServer();
@@ -134,13 +143,26 @@ async function startInterceptingProxy(dir, registryPort) {
 	const made = spawnSync(
 		'openssl',
 		[
-			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-			'-keyout', keyFile, '-out', certFile,
-			'-subj', `/CN=${PUBLIC_HOST}`, '-addext', `subjectAltName=DNS:${PUBLIC_HOST}`,
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-days',
+			'1',
+			'-keyout',
+			keyFile,
+			'-out',
+			certFile,
+			'-subj',
+			`/CN=${PUBLIC_HOST}`,
+			'-addext',
+			`subjectAltName=DNS:${PUBLIC_HOST}`,
 		],
 		{ encoding: 'utf8' },
 	);
-	if (made.status !== 0) throw new Error(`openssl could not make the proxy certificate:\n${made.stderr}`);
+	if (made.status !== 0)
+		throw new Error(`openssl could not make the proxy certificate:\n${made.stderr}`);
 	const key = fs.readFileSync(keyFile);
 	fs.rmSync(keyFile);
 	const cert = fs.readFileSync(certFile);
