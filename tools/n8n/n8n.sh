@@ -5,6 +5,7 @@
 #   tools/n8n/n8n.sh env              print the variables that point at the prepared n8n
 #   tools/n8n/n8n.sh run ARGS...      run the n8n CLI (needs N8N_USER_FOLDER)
 #   tools/n8n/n8n.sh registry         install the pinned Verdaccio (tools/registry/pin), print its folder
+#   tools/n8n/n8n.sh selftest         build a tiny native module the way prepare builds sqlite3
 # ALTEGIO_N8N_VERSION picks the pin in tools/n8n/pins/ (default 2.41.1); ALTEGIO_N8N_CACHE the cache.
 set -euo pipefail
 
@@ -97,11 +98,18 @@ prepare_node24() {
 	}
 }
 
+# npm rebuild DIR MODULES...: builds native modules for Node 24, install scripts on explicitly.
+build_for_node24() {
+	local dir=$1
+	shift
+	(cd "$dir" && PATH="$NODE24_PKG/bin:$PATH" npm_config_ignore_scripts=false \
+		npm_config_nodedir="$NODE24_PKG" npm rebuild "${npm_quiet[@]}" "$@" >>"$LOG" 2>&1)
+}
+
 rebuild_native() {
 	local start=$SECONDS
 	log "building $(native_modules | tr '\n' ' ')for Node 24 (about 2 minutes on 2 cores)"
-	(cd "$N8N_DIR" && PATH="$NODE24_PKG/bin:$PATH" npm_config_ignore_scripts=false \
-		npm_config_nodedir="$NODE24_PKG" npm rebuild "${npm_quiet[@]}" $(native_modules) >>"$LOG" 2>&1) || {
+	build_for_node24 "$N8N_DIR" $(native_modules) || {
 		log "building the native modules failed; the last lines of $LOG:"
 		tail -n 30 "$LOG" >&2
 		return 1
@@ -173,7 +181,38 @@ prepare_registry() {
 	echo "$dir"
 }
 
+# The prepare step's build on a tiny native package in an empty folder: under `npm run` it fails
+# when the build inherits ignore-scripts (nothing is built, yet npm reports success).
+selftest() {
+	local probe
+	SELFTEST_DIR="$(mktemp -d)"
+	trap 'rm -rf "$SELFTEST_DIR"' EXIT
+	local dir=$SELFTEST_DIR
+	probe="$dir/node_modules/altegio-native-probe"
+	mkdir -p "$probe"
+	echo '{"private":true,"dependencies":{"altegio-native-probe":"1.0.0"}}' >"$dir/package.json"
+	echo '{"name":"altegio-native-probe","version":"1.0.0","gypfile":true}' >"$probe/package.json"
+	echo "{\"targets\":[{\"target_name\":\"probe\",\"sources\":[\"probe.c\"]}]}" >"$probe/binding.gyp"
+	cat >"$probe/probe.c" <<-'C'
+		#include <node_api.h>
+		NAPI_MODULE_INIT() { napi_value answer; napi_create_int32(env, 42, &answer); return answer; }
+	C
+	LOG="$dir/build.log"
+	build_for_node24 "$dir" altegio-native-probe || { tail -n 20 "$LOG" >&2; return 1; }
+	if [ "$("$NODE24" -p "require('$probe/build/Release/probe.node')" 2>&1)" != 42 ]; then
+		log "the native build step built nothing (npm_config_ignore_scripts=${npm_config_ignore_scripts:-unset} reached it?)"
+		return 1
+	fi
+	log "the native build step works under npm's environment (a probe module built and loaded in Node 24)"
+}
+
 case "${1:-}" in
+selftest)
+	mkdir -p "$CACHE"
+	LOG="$CACHE/node24.log"
+	prepare_node24
+	selftest
+	;;
 registry)
 	mkdir -p "$CACHE"
 	exec 9>"$CACHE/.registry.lock"
