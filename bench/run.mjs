@@ -175,11 +175,6 @@ function gitState() {
 // ------------------------------------------------------------------------------------------------
 // Setup
 
-process.on('SIGINT', () => {
-	killAllChildren('SIGKILL');
-	process.exit(130);
-});
-
 const seed = JSON.parse(fs.readFileSync(path.join(REPO, 'sandbox', 'seed.json'), 'utf8'));
 const authorization = `Bearer ${seed.partnerToken}, User ${seed.userToken}`;
 
