@@ -97,6 +97,15 @@ export function shutdown() {
 }
 
 process.on('exit', finalSweep);
+
+// `npm run` starts scripts through `sh -c`, and a SIGTERM to npm ends that shell without passing
+// the signal on: when the process that started this one is gone, this one stops too.
+const parent = process.ppid;
+setInterval(() => {
+	if (process.ppid === parent) return;
+	process.stderr.write('\nthe parent process exited: stopping everything this run started\n');
+	shutdown().finally(() => process.exit(129));
+}, 1000).unref();
 for (const [signal, code] of [
 	['SIGINT', 130],
 	['SIGTERM', 143],
