@@ -28,7 +28,7 @@ import {
 	run,
 	sandboxCredential,
 	startSandbox,
-} from '../e2e/lib/n8n.mjs';
+} from '../tools/n8n/harness.mjs';
 import { executeWorkflow, executionMs, outputTail } from './lib/n8n-run.mjs';
 import { lagAgainstSchedule, leastTimeMs } from './lib/schedule.mjs';
 import { LOOKUP, altegioLookup, httpLookup, lookupWorkflow, phoneOf } from './lib/workflows.mjs';
@@ -174,11 +174,6 @@ function gitState() {
 
 // ------------------------------------------------------------------------------------------------
 // Setup
-
-process.on('SIGINT', () => {
-	killAllChildren('SIGKILL');
-	process.exit(130);
-});
 
 const seed = JSON.parse(fs.readFileSync(path.join(REPO, 'sandbox', 'seed.json'), 'utf8'));
 const authorization = `Bearer ${seed.partnerToken}, User ${seed.userToken}`;

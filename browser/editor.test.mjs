@@ -5,8 +5,8 @@
 //
 // Needs Debian's Chromium (apt-get update && apt-get install -y chromium).
 // Run: npm run test:browser (node --test browser/*.test.mjs). See browser/README.md.
-// Screenshots go to docs/ (ALTEGIO_SCREENSHOT_DIR overrides it); on a failure the page is saved
-// to .e2e/browser/failure-*.png.
+// Screenshots go to .e2e/screenshots/ (untracked); `npm run screenshots` writes them to docs/
+// (ALTEGIO_SCREENSHOT_DIR). On a failure the page is saved to .e2e/browser/failure-*.png.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -15,7 +15,6 @@ import { after, before, test } from 'node:test';
 
 import {
 	E2E_DIR,
-	REPO,
 	buildAndPack,
 	createInstance,
 	importCredentials,
@@ -25,7 +24,7 @@ import {
 	sandboxCredential,
 	startN8n,
 	startSandbox,
-} from '../e2e/lib/n8n.mjs';
+} from '../tools/n8n/harness.mjs';
 import {
 	assertChromiumInstalled,
 	dismissDialogs,
@@ -38,7 +37,7 @@ import {
 
 const SHOTS = process.env.ALTEGIO_SCREENSHOT_DIR
 	? path.resolve(process.env.ALTEGIO_SCREENSHOT_DIR)
-	: path.join(REPO, 'docs');
+	: path.join(E2E_DIR, 'screenshots');
 const FAILURES = path.join(E2E_DIR, 'browser');
 const CREDENTIAL_NAME = 'Altegio sandbox';
 const PHONE = '+1 315 555 01 75';

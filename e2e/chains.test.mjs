@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { execute, importWorkflows, n8n, NODE_TYPE, TOOL_NODE_TYPE } from './lib/n8n.mjs';
+import { execute, importWorkflows, n8n, NODE_TYPE, TOOL_NODE_TYPE } from '../tools/n8n/harness.mjs';
 import {
 	apiRequests,
 	assertNoSecrets,
@@ -17,7 +17,7 @@ import {
 	paired,
 	setupSuite,
 } from './lib/suite.mjs';
-import { altegio, manualTrigger, rowsNodes, workflow } from './lib/workflows.mjs';
+import { altegio, manualTrigger, rowsNodes, workflow } from '../tools/n8n/workflows.mjs';
 
 const ACCEPT = 'application/vnd.api.v2+json';
 const LOGIN_CREDENTIAL = { id: 'altegioLogin0001', name: 'Altegio sandbox (login)' };
@@ -73,25 +73,26 @@ after(async () => {
 	await ctx?.close();
 });
 
-test('the tarball installs like Settings > Community nodes installs it', () => {
-	const nodesDir = path.join(ctx.instance.userFolder, '.n8n', 'nodes');
-	const ledger = JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8'));
-	assert.deepEqual(ledger, {
-		name: 'installed-nodes',
-		private: true,
-		dependencies: { 'n8n-nodes-altegio': ctx.instance.pack.version },
-	});
-	const pkgDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-altegio');
+test("n8n's Community Nodes installer installs the package from the registry it was published to", () => {
+	// What GET /rest/community-packages (Settings > Community Nodes) listed after the install.
+	const [installed, ...others] = ctx.instance.installed;
+	assert.deepEqual(others, []);
+	assert.equal(installed.packageName, 'n8n-nodes-altegio');
+	assert.equal(installed.installedVersion, ctx.instance.pack.version);
+	assert.deepEqual(installed.installedNodes.map((n) => n.type).sort(), [NODE_TYPE]);
+	const pkgDir = path.join(
+		ctx.instance.userFolder,
+		'.n8n',
+		'nodes',
+		'node_modules',
+		'n8n-nodes-altegio',
+	);
 	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-	assert.equal(pkg.name, 'n8n-nodes-altegio');
 	assert.equal(
 		pkg.dependencies,
 		undefined,
 		'a community package must not need runtime dependencies',
 	);
-	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
-		assert.ok(fs.existsSync(path.join(pkgDir, file)), `${file} is in the tarball`);
-	}
 	// Outside n8n nothing provides n8n-workflow to the package: it can only get n8n's own copy.
 	const require = createRequire(path.join(pkgDir, 'package.json'));
 	assert.throws(() => require.resolve('n8n-workflow'), /Cannot find module/);

@@ -19,9 +19,9 @@ import {
 	publishWorkflow,
 	startN8n,
 	waitForWebhook,
-} from './lib/n8n.mjs';
+} from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, describeRun, json, setupSuite } from './lib/suite.mjs';
-import { manualVariant, readExamples, withCredential } from './lib/workflows.mjs';
+import { manualVariant, readExamples, withCredential } from '../tools/n8n/workflows.mjs';
 
 const OPENAI_CREDENTIAL = { id: 'openAiFake000001', name: 'Fake OpenAI (e2e)' };
 const CALLER_PHONE = '+1 (426) 403-76-40';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { execute } from './lib/n8n.mjs';
+import { execute } from '../tools/n8n/harness.mjs';
 import {
 	apiRequests,
 	assertNoSecrets,
@@ -14,7 +14,7 @@ import {
 	paired,
 	setupSuite,
 } from './lib/suite.mjs';
-import { altegio, chainRef, manualTrigger, noOp, rowsNodes, workflow } from './lib/workflows.mjs';
+import { altegio, chainRef, manualTrigger, noOp, rowsNodes, workflow } from '../tools/n8n/workflows.mjs';
 
 const ACCEPT = 'application/vnd.api.v2+json';
 const CHAIN = 509;

@@ -1,11 +1,11 @@
 // One `n8n execute` of an imported workflow, with its result JSON parsed and the peak memory of the
-// n8n process measured. Built on the e2e harness (e2e/lib/n8n.mjs), which it does not change.
+// n8n process measured. Built on the real-n8n harness (tools/n8n/harness.mjs), which it does not change.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { WORK_DIR, n8n, parseExecutionOutput } from '../../e2e/lib/n8n.mjs';
+import { WORK_DIR, n8n, parseExecutionOutput } from '../../tools/n8n/harness.mjs';
 
 const MAX_RSS_PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'max-rss.cjs');
 

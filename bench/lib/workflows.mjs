@@ -1,7 +1,7 @@
 // The benchmark's workflows: Manual Trigger → a Code node making N items with distinct phones → the
 // lookup node (the Altegio node, or n8n's HTTP Request node set up the way a user would).
 
-import { altegio, manualTrigger, node, workflow } from '../../e2e/lib/workflows.mjs';
+import { altegio, manualTrigger, node, workflow } from '../../tools/n8n/workflows.mjs';
 
 export const CHAIN_ID = 509;
 export const FIRST_PHONE = 12025550000;

@@ -1,5 +1,5 @@
 // Helpers for driving the real n8n editor in headless Chromium (Debian's package, through
-// playwright-core). The n8n side (prepare, pack, instance, start) comes from e2e/lib/n8n.mjs.
+// playwright-core). The n8n side (prepare, pack, instance, start) comes from tools/n8n/harness.mjs.
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,7 @@ import {
 	sandboxCredential,
 	sandboxSecrets,
 	startSandbox,
-} from './n8n.mjs';
+} from '../../tools/n8n/harness.mjs';
 
 /**
  * Starts the sandbox and an n8n instance with the packed package, and imports `credentials`

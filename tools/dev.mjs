@@ -23,16 +23,17 @@ import {
 	importCredentials,
 	importWorkflows,
 	installPackage,
-	killAllChildren,
+	onShutdown,
 	n8nEnv,
 	prepareN8n,
 	publishWorkflow,
 	sandboxCredential,
+	shutdown,
 	startN8n,
 	startSandbox,
 	WORK_DIR,
-} from './lib/n8n.mjs';
-import { readExamples, withCredential } from './lib/workflows.mjs';
+} from './n8n/harness.mjs';
+import { readExamples, withCredential } from './n8n/workflows.mjs';
 
 const fresh = process.argv.includes('--fresh');
 const port = Number(process.env.N8N_PORT || 5678);
@@ -51,21 +52,11 @@ const say = (text = '') => process.stdout.write(`${text}\n`);
 let sandbox;
 let server;
 let stopping = false;
-
-async function cleanup() {
-	if (stopping) return;
+onShutdown(() => {
 	stopping = true;
-	await server?.stop().catch(() => {});
-	killAllChildren('SIGKILL');
-	await sandbox?.close().catch(() => {});
-}
-
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.on(signal, () => {
-		say(`\n${signal}: stopping n8n and the sandbox`);
-		cleanup().finally(() => process.exit(0));
-	});
-}
+	return server?.stop();
+});
+onShutdown(() => sandbox?.close());
 
 /** A bcrypt hash of the dev password, made with the bcryptjs that n8n itself uses. */
 function passwordHash() {
@@ -82,7 +73,7 @@ async function main() {
 	const devFolder = path.join(WORK_DIR, 'instances', 'dev');
 	const isNew = fresh || !fs.existsSync(path.join(devFolder, '.n8n', 'database.sqlite'));
 	const instance = isNew
-		? await createInstance('dev', { pack })
+		? await createInstance('dev', { pack, keep: true })
 		: { name: 'dev', userFolder: devFolder, pack, transcript: [] };
 	if (!isNew) await installPackage(devFolder, pack);
 
@@ -128,7 +119,7 @@ async function main() {
 	server.child.on('close', (code) => {
 		if (stopping) return;
 		say(`\nn8n exited (code ${code}); stopping the sandbox`);
-		cleanup().finally(() => process.exit(code ?? 1));
+		shutdown().finally(() => process.exit(code ?? 1));
 	});
 
 	const owner = sandbox.seed.users.find((u) => !u.twoFactor);
@@ -162,6 +153,6 @@ async function main() {
 
 main().catch(async (error) => {
 	process.stderr.write(`\ndev failed: ${error.stack ?? error}\n`);
-	await cleanup();
+	await shutdown();
 	process.exit(1);
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { CREDENTIAL_TYPE, NODE_TYPE, REPO } from './n8n.mjs';
+import { CREDENTIAL_TYPE, NODE_TYPE, REPO } from './harness.mjs';
 
 export const EXAMPLES_DIR = path.join(REPO, 'examples');
 

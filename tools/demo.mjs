@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: the package in a real n8n against the local Altegio sandbox, end to end.
 //   1. builds and packs the package, prepares n8n 2.41.1 (the first time: ~5-10 minutes),
-//   2. installs the tarball into an isolated n8n user folder like Settings > Community nodes does,
+//   2. publishes it to a throw-away local registry and installs it into an isolated n8n user folder
+//      with n8n's own Community Nodes installer (the REST call Settings > Community Nodes makes),
 //   3. starts the sandbox API, imports a credential for it and the example workflows,
 //   4. runs examples/chain-locations-to-rows.json with `n8n execute` and prints its items,
 //   5. serves examples/caller-lookup.json with `n8n start` and calls its webhook for a few phones,
@@ -13,16 +14,18 @@ import {
 	execute,
 	importCredentials,
 	importWorkflows,
-	killAllChildren,
+	onShutdown,
+	N8N_VERSION,
 	prepareN8n,
 	publishWorkflow,
 	sandboxCredential,
+	shutdown,
 	startN8n,
 	startSandbox,
 	waitForWebhook,
-} from './lib/n8n.mjs';
-import { table } from './lib/table.mjs';
-import { readExamples, withCredential } from './lib/workflows.mjs';
+} from './n8n/harness.mjs';
+import { table } from './n8n/table.mjs';
+import { readExamples, withCredential } from './n8n/workflows.mjs';
 
 const t0 = Date.now();
 const say = (text = '') => process.stdout.write(`${text}\n`);
@@ -30,34 +33,20 @@ const step = (text) => say(`\n=== ${text}  [${((Date.now() - t0) / 1000).toFixed
 
 let sandbox;
 let server;
-let stopping = false;
-
-async function cleanup() {
-	if (stopping) return;
-	stopping = true;
-	await server?.stop().catch(() => {});
-	killAllChildren('SIGKILL');
-	await sandbox?.close().catch(() => {});
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, () => {
-		say(`\n${signal}: stopping n8n and the sandbox`);
-		cleanup().finally(() => process.exit(130));
-	});
-}
+onShutdown(() => server?.stop());
+onShutdown(() => sandbox?.close());
 
 const mask = (authorization = '') =>
 	authorization.replace(/(Bearer|User) (\S{4})\S*?(\S{2})(,|$)/g, '$1 $2…$3$4');
 
 async function main() {
 	const started = Date.now();
-	step('Preparing n8n 2.41.1 on Node 24 (cached after the first run)');
+	step(`Preparing n8n ${N8N_VERSION} on Node 24 (cached after the first run)`);
 	await prepareN8n();
 	step('Building and packing n8n-nodes-altegio');
 	const pack = await buildAndPack();
 	say(`tarball: ${pack.tarball}`);
-	step('Installing the tarball into an isolated n8n user folder');
+	step("Installing the package with n8n's own Community Nodes installer, from a local registry");
 	const instance = await createInstance('demo', { pack });
 	say(`N8N_USER_FOLDER=${instance.userFolder}`);
 	say(`package: ${instance.userFolder}/.n8n/nodes/node_modules/${pack.name}`);
@@ -145,16 +134,16 @@ async function main() {
 		]),
 	);
 	step('Stopping n8n and the sandbox');
-	await cleanup();
+	await shutdown();
 	say(
 		`Done in ${Math.round((Date.now() - started) / 1000)} s. Everything started here is stopped.`,
 	);
 }
 
 main()
-	.then(cleanup)
+	.then(shutdown)
 	.catch(async (error) => {
 		process.stderr.write(`\ndemo failed: ${error.stack ?? error}\n`);
-		await cleanup();
+		await shutdown();
 		process.exit(1);
 	});

@@ -1,8 +1,10 @@
-// Harness that runs the packed n8n-nodes-altegio inside a real, pinned n8n (2.41.1 on Node 24).
+// Harness that runs the packed n8n-nodes-altegio inside a real, pinned n8n on Node 24
+// (2.41.1 by default; ALTEGIO_N8N_VERSION=1.123.81 picks the 1.x pin in tools/n8n/pins/).
 //
-// Everything n8n does happens through scripts/n8n.sh (prepared once into ~/.cache) and an isolated
-// user folder in a temporary directory (WORK_DIR), so a developer's own ~/.n8n is never touched.
-// Plain ESM JavaScript: the harness itself runs on the repository's Node (20+).
+// Everything n8n does happens through tools/n8n/n8n.sh (prepared once into ~/.cache) and isolated
+// user folders in a temporary directory (WORK_DIR), so a developer's own ~/.n8n is never touched.
+// The package reaches n8n the way a user's does: published to a local registry and installed by
+// n8n's own Community Nodes installer (installThroughN8n). Plain ESM: runs on the repository's Node.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,6 +13,18 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { cleanNpmEnv, startRegistry } from '../registry/registry.mjs';
+import {
+	killAllChildren,
+	onShutdown,
+	removeNow,
+	shutdown,
+	trackChild,
+	trackPath,
+} from './shutdown.mjs';
+
+export { killAllChildren, onShutdown, shutdown, trackPath };
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Build output of the harness (the packed tarball), gitignored. */
@@ -27,7 +41,10 @@ export const WORK_DIR =
 		os.tmpdir(),
 		`n8n-nodes-altegio-e2e-${createHash('sha256').update(REPO).digest('hex').slice(0, 8)}`,
 	);
-export const N8N_SH = path.join(REPO, 'scripts', 'n8n.sh');
+export const N8N_SH = path.join(REPO, 'tools', 'n8n', 'n8n.sh');
+/** The n8n this process runs (a folder name in tools/n8n/pins/). */
+export const N8N_VERSION = process.env.ALTEGIO_N8N_VERSION || '2.41.1';
+export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 export const ENCRYPTION_KEY = 'altegio-e2e-encryption-key';
 export const PACKAGE_NAME = 'n8n-nodes-altegio';
 export const NODE_TYPE = `${PACKAGE_NAME}.altegio`;
@@ -37,35 +54,10 @@ export const CREDENTIAL_TYPE = 'altegioApi';
 const log = (...args) => process.stderr.write(`[e2e] ${args.join(' ')}\n`);
 export { log };
 
-/* ------------------------------------------------------------------------------------------------
- * Processes: every child started here is tracked and killed (whole process group) on exit.
- * --------------------------------------------------------------------------------------------- */
-
-const children = new Set();
-
-function killGroup(child, signal) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* already gone */
-		}
-	}
-}
-
-/** Kills every child process this module started (used on exit, Ctrl-C and failures). */
-export function killAllChildren(signal = 'SIGKILL') {
-	for (const child of children) killGroup(child, signal);
-}
-
-process.on('exit', () => killAllChildren('SIGKILL'));
-
 /**
- * Runs a command to completion in its own process group. Output is captured; with `echo` it is
- * also streamed to stderr (visible progress under `node --test`, whose stdout is the reporter's).
+ * Runs a command to completion in its own process group (killed at shutdown). Output is captured;
+ * with `echo` it is also streamed to stderr (visible progress under `node --test`). npm_config_*
+ * values that `npm run` exported are not passed on.
  */
 export function run(
 	cmd,
@@ -76,11 +68,11 @@ export function run(
 		const started = Date.now();
 		const child = spawn(cmd, args, {
 			cwd,
-			env: { ...process.env, ...env },
+			env: cleanNpmEnv(env),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
-		children.add(child);
+		trackChild(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => {
@@ -92,17 +84,15 @@ export function run(
 			if (echo) process.stderr.write(chunk);
 		});
 		const timer = setTimeout(() => {
-			killGroup(child, 'SIGKILL');
+			process.kill(-child.pid, 'SIGKILL');
 			stderr += `\n[e2e] killed after ${timeoutMs} ms`;
 		}, timeoutMs);
 		child.on('error', (error) => {
 			clearTimeout(timer);
-			children.delete(child);
 			reject(error);
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			children.delete(child);
 			resolve({
 				code: code ?? (signal ? 128 : 1),
 				signal,
@@ -137,12 +127,12 @@ export function freePort() {
 }
 
 /* ------------------------------------------------------------------------------------------------
- * n8n itself (scripts/n8n.sh prepare | env | run)
+ * n8n itself (tools/n8n/n8n.sh prepare | env | run)
  * --------------------------------------------------------------------------------------------- */
 
 let prepared = false;
 
-/** Installs Node 24 + n8n 2.41.1 into the cache the first time (progress is shown); idempotent. */
+/** Installs Node 24 + the pinned n8n into the cache the first time (progress is shown), checks it. */
 export async function prepareN8n() {
 	if (prepared) return;
 	const started = Date.now();
@@ -154,7 +144,7 @@ export async function prepareN8n() {
 
 /** Paths of the prepared n8n (N8N_BIN, NODE24_BIN). */
 export function n8nEnv() {
-	const out = spawnSync('bash', [N8N_SH, 'env'], { encoding: 'utf8' }).stdout;
+	const out = spawnSync('bash', [N8N_SH, 'env'], { encoding: 'utf8', env: cleanNpmEnv() }).stdout;
 	return Object.fromEntries(
 		out
 			.trim()
@@ -250,55 +240,71 @@ export async function buildAndPack({ force = false } = {}) {
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Installing the tarball like Settings > Community nodes does
+ * Installing the package with n8n's own Community Nodes installer
  * --------------------------------------------------------------------------------------------- */
 
+const INSTALLER_OWNER = {
+	email: 'package-installer@example.com',
+	firstName: 'Package',
+	lastName: 'Installer',
+	password: 'Installer-e2e-1234',
+};
+
+async function rest(server, method, route, { body, cookie } = {}) {
+	const response = await fetch(`${server.url}/rest${route}`, {
+		method,
+		headers: {
+			'content-type': 'application/json',
+			'browser-id': 'altegio-harness',
+			...(cookie ? { cookie } : {}),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok)
+		throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
+	const cookies = response.headers.getSetCookie?.() ?? [];
+	return { data: JSON.parse(text).data, cookie: cookies.map((c) => c.split(';')[0]).join('; ') };
+}
+
 /**
- * Lays the package out exactly as n8n 2.41's CommunityPackagesService.installPackage does
- * (packages/cli/src/modules/community-packages/community-packages.service.ts, downloadPackage):
- *   <user folder>/.n8n/nodes/package.json                      {"name":"installed-nodes","private":true,"dependencies":{pkg: version}}
- *   <user folder>/.n8n/nodes/node_modules/<pkg>/               the tarball, `tar -xzf --strip-components=1`
- *   <user folder>/.n8n/nodes/node_modules/<pkg>/package.json   without devDependencies/peerDependencies/optionalDependencies
- * then `npm install --audit=false --fund=false --bin-links=false --install-strategy=shallow
- * --ignore-scripts=true --package-lock=false` inside the package folder (installs runtime
- * dependencies; this package has none, so nothing is fetched). At start n8n's community-packages
- * module scans <nodes>/node_modules/n8n-nodes-* and loads each as `<package name>.<node name>`;
- * `n8n-workflow` resolves from n8n's own copy (n8n prepends its module paths to NODE_PATH).
- * The only thing left out is the database row that lists the package under Settings >
- * Community nodes (n8n writes it after an install through the UI); loading does not need it.
+ * Installs the package into a fresh user folder the way Settings > Community Nodes does: the
+ * tarball is published to a throw-away local registry (tools/registry), n8n is started, an owner
+ * is set up, and `POST /rest/community-packages {name, version}` makes n8n's installer run
+ * `npm pack` + `npm install` itself (its npm calls reach the local registry through npm's proxy
+ * settings, see tools/registry/registry.mjs). The owner is then removed again with
+ * `n8n user-management:reset`, so the folder is like a new instance with the package installed.
+ * Returns what GET /rest/community-packages listed.
  */
-export async function installPackage(userFolder, pack) {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const pkgDir = path.join(nodesDir, 'node_modules', pack.name);
-	fs.rmSync(pkgDir, { recursive: true, force: true });
-	fs.mkdirSync(pkgDir, { recursive: true });
-	await runOrThrow('tar', ['-xzf', pack.tarball, '-C', pkgDir, '--strip-components=1']);
-	const pkgJsonPath = path.join(pkgDir, 'package.json');
-	const pkgJson = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
-	delete pkgJson.devDependencies;
-	delete pkgJson.peerDependencies;
-	delete pkgJson.optionalDependencies;
-	fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2), 'utf8');
-	await runOrThrow(
-		'npm',
-		[
-			'install',
-			'--audit=false',
-			'--fund=false',
-			'--bin-links=false',
-			'--install-strategy=shallow',
-			'--ignore-scripts=true',
-			'--package-lock=false',
-		],
-		{ cwd: pkgDir, timeoutMs: 5 * 60_000 },
-	);
-	const ledgerPath = path.join(nodesDir, 'package.json');
-	const ledger = fs.existsSync(ledgerPath)
-		? JSON.parse(fs.readFileSync(ledgerPath, 'utf8'))
-		: { name: 'installed-nodes', private: true, dependencies: {} };
-	ledger.dependencies = { ...ledger.dependencies, [pack.name]: pkgJson.version };
-	fs.writeFileSync(ledgerPath, JSON.stringify(ledger, null, 2), 'utf8');
-	return pkgDir;
+export async function installThroughN8n(userFolder, pack) {
+	const registry = await startRegistry({ tarball: pack.tarball });
+	const instance = { userFolder, transcript: [] };
+	let server;
+	try {
+		server = await startN8n(instance, { env: await registry.installerEnv() });
+		const { cookie } = await rest(server, 'POST', '/owner/setup', { body: INSTALLER_OWNER });
+		await rest(server, 'POST', '/community-packages', {
+			cookie,
+			body: { name: pack.name, version: pack.version },
+		});
+		const { data: installed } = await rest(server, 'GET', '/community-packages', { cookie });
+		await server.stop();
+		const reset = await n8n(instance, ['user-management:reset']);
+		if (reset.code !== 0)
+			throw new Error(`user-management:reset failed:\n${reset.stdout}\n${reset.stderr}`);
+		return installed;
+	} catch (error) {
+		error.message += `\n--- n8n output (tail) ---\n${instance.transcript
+			.map((t) => t.stdout + t.stderr)
+			.join('\n')
+			.split('\n')
+			.slice(-30)
+			.join('\n')}`;
+		throw error;
+	} finally {
+		await server?.stop();
+		await registry.close();
+	}
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -329,7 +335,7 @@ export function instanceEnv(userFolder, extra = {}) {
 	};
 }
 
-/** Runs `n8n ARGS` for an instance (through scripts/n8n.sh run, i.e. on Node 24). */
+/** Runs `n8n ARGS` for an instance (through tools/n8n/n8n.sh run, i.e. on Node 24). */
 export async function n8n(instance, args, { env = {}, timeoutMs = 5 * 60_000, echo = false } = {}) {
 	// Each command starts its own task broker: give it a free port so that a running `npm run dev`
 	// (port 5679) or a concurrent command never collides with it.
@@ -343,51 +349,66 @@ export async function n8n(instance, args, { env = {}, timeoutMs = 5 * 60_000, ec
 	return result;
 }
 
+/** Where one run's templates live (the run removes the folder when it ends). */
+export const runTemplatesDir = (runId) => path.join(WORK_DIR, 'template', runId);
+
 /**
- * Creates an isolated n8n instance with the package installed:
- * <WORK_DIR>/instances/<name>/ (a fresh copy of a per-package template whose database is migrated).
- * Returns { name, userFolder, pack, transcript } — `transcript` keeps every command's output, so
- * that a test can check that no secret ever appeared in what n8n printed.
+ * Creates an isolated n8n instance with the package installed, a fresh copy of this run's
+ * template: a user folder where n8n's installer put the package (installThroughN8n), made once
+ * per run (ALTEGIO_RUN_ID, set by e2e/run.mjs; else once per process) and per n8n version.
+ * The instance folder is removed at shutdown unless `keep` (npm run dev keeps its own).
+ * Returns { name, userFolder, pack, installed, transcript }: `transcript` keeps every command's
+ * output, so that a test can check that no secret ever appeared in what n8n printed.
  */
-export async function createInstance(name, { pack } = {}) {
+export async function createInstance(name, { pack, keep = false } = {}) {
 	await prepareN8n();
 	pack = pack ?? (await buildAndPack());
-	const n8nKey = createHash('sha256')
-		.update(n8nEnv().N8N_BIN ?? '')
-		.digest('hex')
-		.slice(0, 8);
-	const templates = path.join(WORK_DIR, 'template');
-	const template = path.join(templates, `${pack.key}-${n8nKey}`);
+	const runId = process.env.ALTEGIO_RUN_ID || `p${process.pid}`;
+	const runTemplates = runTemplatesDir(runId);
+	if (!process.env.ALTEGIO_RUN_ID) trackPath(runTemplates);
+	const template = path.join(runTemplates, `${pack.key}-${N8N_VERSION}`);
 	if (!fs.existsSync(path.join(template, '.done'))) {
-		// Prepared in a private folder and renamed into place: concurrent runs never copy a
-		// half-made template. Templates of older builds are removed.
-		const work = `${template}.tmp-${process.pid}`;
+		// Made in a private folder and renamed into place: concurrent test files never copy a
+		// half-made template.
+		const work = trackPath(`${template}.tmp-${process.pid}`);
 		fs.rmSync(work, { recursive: true, force: true });
 		fs.mkdirSync(work, { recursive: true });
-		await installPackage(work, pack);
-		// The first command on a new database runs the migrations (a few seconds): once, here.
-		const result = await n8n({ userFolder: work, transcript: [] }, ['list:workflow']);
-		if (result.code !== 0)
-			throw new Error(`n8n failed to initialise:\n${result.stdout}\n${result.stderr}`);
-		fs.writeFileSync(path.join(work, '.done'), new Date().toISOString());
-		if (fs.existsSync(path.join(template, '.done'))) {
-			fs.rmSync(work, { recursive: true, force: true });
-		} else {
-			fs.rmSync(template, { recursive: true, force: true });
-			fs.renameSync(work, template);
-		}
-		for (const name of fs.readdirSync(templates)) {
-			const stale = path.join(templates, name);
-			if (stale !== template && !name.includes('.tmp-'))
-				fs.rmSync(stale, { recursive: true, force: true });
-		}
+		log(
+			`installing ${pack.name}@${pack.version} with n8n ${N8N_VERSION}'s Community Nodes installer`,
+		);
+		const installed = await installThroughN8n(work, pack);
+		fs.writeFileSync(path.join(work, '.done'), JSON.stringify(installed, null, 2));
+		if (!fs.existsSync(path.join(template, '.done'))) fs.renameSync(work, template);
+		removeNow(work);
 	}
-	const userFolder = path.join(WORK_DIR, 'instances', name);
+	const installed = JSON.parse(fs.readFileSync(path.join(template, '.done'), 'utf8'));
+	const userFolder = path.join(
+		WORK_DIR,
+		'instances',
+		keep ? name : `${name}-${N8N_VERSION}-${process.pid}`,
+	);
+	if (!keep) trackPath(userFolder);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(path.dirname(userFolder), { recursive: true });
 	fs.cpSync(template, userFolder, { recursive: true });
 	fs.rmSync(path.join(userFolder, '.done'), { force: true });
-	return { name, userFolder, pack, transcript: [] };
+	return { name, userFolder, pack, installed, transcript: [] };
+}
+
+/**
+ * Puts the package of this run's template into an existing user folder (npm run dev keeps its
+ * instance between runs): the files n8n's installer wrote, replacing the older version.
+ */
+export async function installPackage(userFolder, pack) {
+	const fresh = await createInstance('package-source', { pack });
+	const nodes = path.join('.n8n', 'nodes');
+	fs.rmSync(path.join(userFolder, nodes, 'node_modules', pack.name), {
+		recursive: true,
+		force: true,
+	});
+	fs.cpSync(path.join(fresh.userFolder, nodes), path.join(userFolder, nodes), { recursive: true });
+	removeNow(fresh.userFolder);
+	return path.join(userFolder, nodes, 'node_modules', pack.name);
 }
 
 function writeJson(instance, fileName, data) {
@@ -401,6 +422,7 @@ function writeJson(instance, fileName, data) {
 export async function importCredentials(instance, credentials) {
 	const file = writeJson(instance, `credentials-${Date.now()}.json`, credentials);
 	const result = await n8n(instance, ['import:credentials', `--input=${file}`]);
+	fs.rmSync(file, { force: true }); // plain tokens: n8n keeps them encrypted in its database
 	if (result.code !== 0 || !/Successfully imported/.test(result.stdout + result.stderr)) {
 		throw new Error(
 			`import:credentials failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
@@ -419,9 +441,16 @@ export async function importWorkflows(instance, workflows) {
 	return result;
 }
 
-/** `n8n publish:workflow --id=...` — makes a webhook workflow live for the next `n8n start`. */
+/**
+ * Makes a webhook workflow live for the next `n8n start`: `n8n publish:workflow --id=...` (2.x),
+ * `n8n update:workflow --id=... --active=true` (1.x, which has no publishing).
+ */
 export async function publishWorkflow(instance, id) {
-	const result = await n8n(instance, ['publish:workflow', `--id=${id}`]);
+	const args =
+		N8N_MAJOR >= 2
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
+	const result = await n8n(instance, args);
 	if (result.code !== 0) {
 		throw new Error(
 			`publish:workflow failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
@@ -540,8 +569,7 @@ export async function startN8n(
 	const brokerPort = await freePort();
 	const child = spawn('bash', [N8N_SH, 'run', 'start'], {
 		cwd: REPO,
-		env: {
-			...process.env,
+		env: cleanNpmEnv({
 			...instanceEnv(instance.userFolder, {
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -552,11 +580,11 @@ export async function startN8n(
 				N8N_DISABLE_UI: ui ? 'false' : 'true',
 				...env,
 			}),
-		},
+		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
-	children.add(child);
+	trackChild(child);
 	let output = '';
 	const onData = (chunk) => {
 		output += chunk;
@@ -565,11 +593,17 @@ export async function startN8n(
 	child.stdout.on('data', onData);
 	child.stderr.on('data', onData);
 	const exited = new Promise((resolve) => child.on('close', resolve));
-	exited.then(() => children.delete(child));
 	const stop = async () => {
 		if (child.exitCode === null && child.signalCode === null) {
-			killGroup(child, 'SIGTERM');
-			const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 15_000);
+			const kill = (signal) => {
+				try {
+					process.kill(-child.pid, signal);
+				} catch {
+					/* already gone */
+				}
+			};
+			kill('SIGTERM');
+			const timer = setTimeout(() => kill('SIGKILL'), 15_000);
 			await exited;
 			clearTimeout(timer);
 		}
