@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 
-import { execute, publishWorkflow, startN8n, waitForWebhook } from './lib/n8n.mjs';
+import { execute, publishWorkflow, startN8n, waitForWebhook } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, describeRun, setupSuite } from './lib/suite.mjs';
-import { manualVariant, readExamples, withCredential } from './lib/workflows.mjs';
+import { manualVariant, readExamples, withCredential } from '../tools/n8n/workflows.mjs';
 
 const OPENAI_CREDENTIAL = { id: 'openAiScript0001', name: 'Scripted OpenAI (e2e)' };
 const OLIVIA = '+1 (426) 403-76-40';

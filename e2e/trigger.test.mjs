@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
-import { freePort, n8nEnv, startN8n } from './lib/n8n.mjs';
+import { freePort, n8nEnv, startN8n } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, setupSuite, transcriptText } from './lib/suite.mjs';
-import { node, readExamples, withCredential, workflow } from './lib/workflows.mjs';
+import { node, readExamples, withCredential, workflow } from '../tools/n8n/workflows.mjs';
 
 const LOCATION = 38726;
 const FULL_LOCATION = 39287;

@@ -20,7 +20,7 @@ import {
 	n8nEnv,
 	prepareN8n,
 	run,
-} from '../../e2e/lib/n8n.mjs';
+} from '../n8n/harness.mjs';
 
 const POSTGRES_USER = 'n8n';
 
