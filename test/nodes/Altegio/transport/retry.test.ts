@@ -1,7 +1,9 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Exchange } from '../../../../nodes/Altegio/transport/retry';
 import { retryAfterMs, retryDelay } from '../../../../nodes/Altegio/transport/retry';
 
-const response = (statusCode: number, headers: Record<string, unknown> = {}): Exchange => ({
+const response = (statusCode: number, headers: IDataObject = {}): Exchange => ({
 	kind: 'response',
 	statusCode,
 	headers,
