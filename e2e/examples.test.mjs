@@ -76,7 +76,12 @@ after(async () => {
 test('every example imports as shipped (credential placeholders included)', async () => {
 	assert.deepEqual(
 		examples.map((e) => e.file),
-		['ai-agent-tool.json', 'caller-lookup.json', 'chain-locations-to-rows.json'],
+		[
+			'ai-agent-tool.json',
+			'appointment-reminder.json',
+			'caller-lookup.json',
+			'chain-locations-to-rows.json',
+		],
 	);
 	const asShipped = examples.map(({ workflow }, i) => ({ ...workflow, id: `exAsShipped${i}` }));
 	await importWorkflows(ctx.instance, asShipped);

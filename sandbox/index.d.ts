@@ -31,8 +31,10 @@ export interface RateLimitOptions {
 	perSecond?: number;
 	/** Accepted requests per 60000 ms sliding window and client IP (default 200). */
 	perMinute?: number;
-	/** Send `Retry-After` (whole seconds) with 429 (default true). */
+	/** Send `Retry-After` (whole seconds) with 429 (default true); false answers 429 without it. */
 	retryAfter?: boolean;
+	/** Count all clients together instead of per IP address (default false). */
+	shared?: boolean;
 }
 
 export type FaultMode =

@@ -23,7 +23,7 @@ const { EventEmitter } = require('node:events');
  * `hasUserAuth(authorization)` and `events`, an EventEmitter on which a module that changes state
  * emits `change` with `{ locationId, resource, resourceId, status, data }`.
  */
-const ROUTE_MODULES = [];
+const ROUTE_MODULES = [require('./locations'), require('./webhooks')];
 
 const API_PREFIX = '/api/v1';
 const CONTROL_PREFIX = '/__sandbox/';
@@ -159,11 +159,14 @@ class RateLimiter {
 		this.perSecond = positiveLimit(config.perSecond);
 		this.perMinute = positiveLimit(config.perMinute);
 		this.retryAfter = config.retryAfter !== false;
+		// The real limit is per IP; `shared` counts every client together, whatever its address.
+		this.shared = config.shared === true;
 		this.clients = new Map();
 	}
 
 	/** Returns 0 if accepted (and records it), else the wait in ms (> 0). */
 	check(ip, now) {
+		if (this.shared) ip = '*';
 		let state = this.clients.get(ip);
 		if (!state) {
 			state = {
@@ -892,6 +895,7 @@ async function startSandbox(options = {}) {
 			closing = new Promise((resolve) => {
 				for (const timer of timers) clearTimeout(timer);
 				timers.clear();
+				for (const module of modules) if (typeof module.close === 'function') module.close();
 				faults = [];
 				server.close(() => resolve());
 				if (typeof server.closeAllConnections === 'function') server.closeAllConnections();

@@ -1,8 +1,21 @@
+import { appointment } from './appointment/Appointment.resource';
 import { chain } from './chain/Chain.resource';
 import { chainClient } from './chainClient/ChainClient.resource';
+import { client } from './client/Client.resource';
+import { loyaltyCard } from './loyaltyCard/LoyaltyCard.resource';
 import type { AltegioResource } from './node.type';
+import { service } from './service/Service.resource';
+import { teamMember } from './teamMember/TeamMember.resource';
 
-export const resources = { chain, chainClient } satisfies Record<string, AltegioResource>;
+export const resources = {
+	chain,
+	chainClient,
+	client,
+	appointment,
+	service,
+	teamMember,
+	loyaltyCard,
+} satisfies Record<string, AltegioResource>;
 
 export type ResourceName = keyof typeof resources;
 

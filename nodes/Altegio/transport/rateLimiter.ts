@@ -5,141 +5,345 @@ export interface RateBudget {
 	perMinute: number;
 }
 
-export type Release = () => void;
+/** What became of a granted request. Without `statusCode` no answer arrived. */
+export interface Outcome {
+	statusCode?: number;
+	/** The API's `Retry-After`, in milliseconds, when it sent one with a 429. */
+	retryAfterMs?: number;
+}
+
+/**
+ * Call once when the answer (or the failure) arrived. Without an argument the request counts as
+ * answered, as it did before outcomes existed.
+ */
+export type Release = (outcome?: Outcome) => void;
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 const WINDOW_MARGIN_MS = 20;
+/** After a 429 the per-second budget halves, but never below this share of the configured one. */
+const MIN_SHARE = 0.1;
+/** Each accepted answer after a 429 gives back this share of the configured per-second budget. */
+const GROWTH_SHARE = 0.02;
+/** Pauses after a 429 that came without Retry-After: 1 s, 2 s, 4 s, then 8 s each time. */
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_MAX_MS = 8000;
 
 type Clock = () => number;
 type Wait = (ms: number) => Promise<void>;
 
 interface Slot {
 	granted: number;
-	/** Time from grant to answer; unknown while the request is under way. */
+	settled: boolean;
+	/** Time from grant to answer; undefined while under way, or when no answer came. */
 	roundTrip?: number;
+	/** When a request that got no answer failed: it counts from then. */
+	failedAt?: number;
 	/** Granted before any round trip was known: counts from its answer. */
 	untimed: boolean;
 }
 
+interface Waiter {
+	resolve: (release: Release) => void;
+	reject: (reason: unknown) => void;
+	signal?: AbortSignal;
+	onAbort?: () => void;
+}
+
+interface Window {
+	count: number;
+	ms: number;
+	margin: number;
+}
+
 /**
  * Grants request slots so that at most `perSecond` requests reach the API within any second and at
- * most `perMinute` within any minute. A budget of 0 turns that window off.
+ * most `perMinute` within any minute. A budget of 0 turns that window off. A fractional budget
+ * below 1 spaces single requests (0.5 a second: one every 2 s); above 1 it rounds down, which is
+ * the most that never puts one request too many into a window.
  *
  * The API counts a request when it arrives, which can be later than when its slot was granted: the
  * process may be busy, or cold, before the request goes out. So a request counts from its grant
  * time plus however much longer its round trip took than the fastest one seen, and a request still
- * under way counts as arriving no earlier than one fastest round trip ago: a request's delays before
- * it reaches the API show up in its round trip. Requests granted before any round trip was known,
- * such as the first ones of a cold process, count from their answer.
+ * under way counts as arriving no earlier than one fastest round trip ago. Requests granted before
+ * any round trip was known, such as the first ones of a cold process, count from their answer.
+ *
+ * The API's limit is per IP address, and other processes (queue-mode workers, other n8n instances)
+ * may share it. So the limiter also learns from the API's answers: after a 429 it halves its
+ * per-second budget, pauses for `Retry-After` (or, without it, for 1, 2, 4, then 8 s), and lets a
+ * single request go until one is accepted; each accepted answer then gives back a fiftieth of the
+ * configured budget. A process alone at its budget never sees a 429, and keeps the full budget.
  */
 export class RateLimiter {
 	private slots: Slot[] = [];
 
 	private head = 0;
 
+	private waiters: Waiter[] = [];
+
+	private inFlight = 0;
+
 	private fastestRoundTrip = Infinity;
 
-	private pausedUntil = 0;
+	private pausedUntil = -Infinity;
 
-	private tail: Promise<unknown> = Promise.resolve();
+	/** The share of the configured per-second budget in use: below 1 after a 429. */
+	private share = 1;
+
+	/** When the last 429 changed the pace: 429s of requests granted before it add nothing. */
+	private refusedAt = -Infinity;
+
+	private refusals = 0;
+
+	/** After a 429, one request at a time until one is accepted. */
+	private probing = false;
+
+	private lastActivity: number;
+
+	private lastTime = -Infinity;
+
+	private clockOffset = 0;
+
+	/** The instant the pending timer fires at, if one is pending. */
+	private timerDue: number | undefined;
 
 	constructor(
 		private budget: RateBudget,
-		private readonly now: Clock = Date.now,
+		private readonly now: Clock = () => performance.now(),
 		private readonly wait: Wait = sleep,
-	) {}
+	) {
+		this.lastActivity = this.time();
+	}
+
+	/** The clock, never going back: a source that steps back makes time stand still, not rewind. */
+	private time(): number {
+		const raw = this.now();
+		if (raw + this.clockOffset < this.lastTime) this.clockOffset = this.lastTime - raw;
+		this.lastTime = raw + this.clockOffset;
+		return this.lastTime;
+	}
 
 	setBudget(budget: RateBudget) {
 		this.budget = budget;
+		this.pump();
 	}
 
 	/**
 	 * Resolves when the caller may send one request; callers are served first come, first served.
-	 * Call the returned release as soon as the answer (or the failure) has arrived.
+	 * Call the returned release once, when the answer (or the failure) has arrived. Rejects with
+	 * the signal's reason when the signal aborts first, and the caller leaves the queue at once.
 	 */
-	async acquire(): Promise<Release> {
-		const granted = this.tail.then(async () => await this.grant());
-		this.tail = granted;
-		return await granted;
+	async acquire(signal?: AbortSignal): Promise<Release> {
+		if (signal?.aborted) throw abortReason(signal);
+		return await new Promise<Release>((resolve, reject) => {
+			const waiter: Waiter = { resolve, reject, signal };
+			if (signal !== undefined) {
+				waiter.onAbort = () => {
+					const index = this.waiters.indexOf(waiter);
+					if (index === -1) return;
+					this.waiters.splice(index, 1);
+					reject(abortReason(signal));
+					this.pump();
+				};
+				signal.addEventListener('abort', waiter.onAbort, { once: true });
+			}
+			this.waiters.push(waiter);
+			this.pump();
+		});
 	}
 
 	/** Holds every request back for `ms`, as after the API answered 429. */
 	pause(ms: number) {
-		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+		this.pausedUntil = Math.max(this.pausedUntil, this.time() + ms);
+		this.pump();
 	}
 
-	private async grant(): Promise<Release> {
-		for (;;) {
-			const now = this.now();
+	/** No caller waits, none is under way, and nothing granted still counts in a window. */
+	isIdle(): boolean {
+		const now = this.time();
+		return (
+			this.waiters.length === 0 &&
+			this.inFlight === 0 &&
+			this.pausedUntil <= now &&
+			now - this.lastActivity > this.horizon()
+		);
+	}
+
+	private pump() {
+		while (this.waiters.length > 0) {
+			const now = this.time();
 			const delay = this.delayAt(now);
-			if (delay <= 0) break;
-			await this.wait(delay);
+			if (delay > 0) {
+				if (Number.isFinite(delay)) this.wakeAt(now + delay);
+				return;
+			}
+			const waiter = this.waiters.shift() as Waiter;
+			if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+			waiter.resolve(this.grant(now));
 		}
+	}
+
+	/** One timer per wait: a pending timer that fires no later stays, a later one is ignored. */
+	private wakeAt(due: number) {
+		if (this.timerDue !== undefined && this.timerDue <= due && this.timerDue > this.time()) return;
+		this.timerDue = due;
+		void this.wait(Math.max(1, Math.ceil(due - this.time()))).then(() => {
+			if (this.timerDue !== due) return;
+			this.timerDue = undefined;
+			this.pump();
+		});
+	}
+
+	private grant(now: number): Release {
+		this.lastActivity = now;
 		if (!this.paced()) return () => {};
 
-		const slot: Slot = { granted: this.now(), untimed: !Number.isFinite(this.fastestRoundTrip) };
-		this.slots.push(slot);
-		return () => {
-			if (slot.roundTrip !== undefined) return;
-			slot.roundTrip = Math.max(0, this.now() - slot.granted);
-			this.fastestRoundTrip = Math.min(this.fastestRoundTrip, slot.roundTrip);
+		const slot: Slot = {
+			granted: now,
+			settled: false,
+			untimed: !Number.isFinite(this.fastestRoundTrip),
 		};
+		this.slots.push(slot);
+		this.inFlight++;
+		return (outcome) => {
+			if (slot.settled) return;
+			slot.settled = true;
+			this.inFlight--;
+			const answeredAt = this.time();
+			this.lastActivity = answeredAt;
+			const answered = outcome === undefined || typeof outcome.statusCode === 'number';
+			if (answered) {
+				slot.roundTrip = Math.max(0, answeredAt - slot.granted);
+				this.fastestRoundTrip = Math.min(this.fastestRoundTrip, slot.roundTrip);
+			} else {
+				slot.failedAt = answeredAt;
+			}
+			if (outcome?.statusCode === 429) this.refused(slot, answeredAt, outcome.retryAfterMs);
+			else if (answered && slot.granted > this.refusedAt) this.accepted();
+			this.pump();
+		};
+	}
+
+	private refused(slot: Slot, now: number, retryAfterMs?: number) {
+		if (slot.granted <= this.refusedAt) return;
+		this.refusedAt = now;
+		// a refused probe only lengthens the pause: the share halves once per run of refusals
+		if (this.refusals === 0) this.share = Math.max(MIN_SHARE, this.share / 2);
+		this.refusals++;
+		this.probing = true;
+		const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.refusals - 1));
+		// another process may be taking every slot as it frees: Retry-After alone would refuse us again
+		const wait = Math.max(
+			backoff,
+			retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : 0,
+		);
+		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+	}
+
+	private accepted() {
+		this.probing = false;
+		this.refusals = 0;
+		this.share = Math.min(1, this.share + GROWTH_SHARE);
 	}
 
 	private paced() {
 		return this.budget.perSecond > 0 || this.budget.perMinute > 0;
 	}
 
+	private windows(): Window[] {
+		const windows = [
+			toWindow(this.budget.perSecond, SECOND_MS),
+			toWindow(this.budget.perMinute, MINUTE_MS),
+		].filter((window): window is Window => window !== undefined);
+		// the learnt share is a guess, not a promise to the API: spaced, without a margin
+		if (this.share < 1 && this.budget.perSecond > 0) {
+			windows.push({ count: 1, ms: SECOND_MS / (this.budget.perSecond * this.share), margin: 0 });
+		}
+		return windows;
+	}
+
+	/** How long granted requests keep counting in a window. */
+	private horizon(): number {
+		return Math.max(MINUTE_MS, ...this.windows().map((window) => window.ms)) + WINDOW_MARGIN_MS;
+	}
+
 	private delayAt(now: number): number {
-		this.forgetBefore(now - MINUTE_MS - WINDOW_MARGIN_MS);
-		const counted = this.slots.slice(this.head).map((slot) => this.countsFrom(slot, now));
-		return Math.max(
-			this.pausedUntil - now,
-			windowDelay(counted, now, this.budget.perSecond, SECOND_MS),
-			windowDelay(counted, now, this.budget.perMinute, MINUTE_MS),
-		);
+		const paused = this.pausedUntil - now;
+		if (!this.paced()) return paused;
+		if (this.probing && this.inFlight > 0) return Infinity;
+
+		this.forgetBefore(now - this.horizon());
+		const counted: number[] = [];
+		for (let i = this.head; i < this.slots.length; i++) {
+			counted.push(this.countsFrom(this.slots[i], now));
+		}
+		return Math.max(paused, ...this.windows().map((window) => windowDelay(counted, now, window)));
 	}
 
 	private countsFrom(slot: Slot, now: number): number {
 		const fastest = slot.untimed ? 0 : this.fastestRoundTrip;
-		if (slot.roundTrip === undefined) return Math.max(slot.granted, now - fastest);
+		if (!slot.settled) return Math.max(slot.granted, now - fastest);
+		if (slot.roundTrip === undefined) return slot.failedAt as number;
 		return slot.granted + slot.roundTrip - fastest;
 	}
 
 	private forgetBefore(cutoff: number) {
 		while (this.head < this.slots.length) {
 			const slot = this.slots[this.head];
-			if (slot.roundTrip === undefined || slot.granted + slot.roundTrip >= cutoff) break;
+			if (!slot.settled || (slot.failedAt ?? slot.granted + (slot.roundTrip ?? 0)) >= cutoff) {
+				break;
+			}
 			this.head++;
 		}
-		if (this.head > 1024 && this.head * 2 > this.slots.length) {
+		if (this.head > 64 && this.head * 2 > this.slots.length) {
 			this.slots = this.slots.slice(this.head);
 			this.head = 0;
 		}
 	}
 }
 
-/** How long until fewer than `limit` of the counted requests fall within the last `windowMs`. */
-function windowDelay(counted: number[], now: number, limit: number, windowMs: number): number {
-	if (!(limit > 0)) return 0;
-	const since = now - windowMs - WINDOW_MARGIN_MS;
+function toWindow(budget: number, ms: number): Window | undefined {
+	if (!(budget > 0) || !Number.isFinite(budget)) return undefined;
+	const margin = WINDOW_MARGIN_MS;
+	return budget >= 1
+		? { count: Math.floor(budget), ms, margin }
+		: { count: 1, ms: ms / budget, margin };
+}
+
+/** How long until fewer than `window.count` of the counted requests fall within the window. */
+function windowDelay(counted: number[], now: number, window: Window): number {
+	const since = now - window.ms - window.margin;
 	const inWindow = counted.filter((time) => time > since);
-	if (inWindow.length < limit) return 0;
+	if (inWindow.length < window.count) return 0;
 	inWindow.sort((a, b) => b - a);
-	return inWindow[Math.floor(limit) - 1] + windowMs + WINDOW_MARGIN_MS - now;
+	return inWindow[window.count - 1] + window.ms + window.margin - now;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+	return signal.reason ?? new Error('The request was cancelled');
 }
 
 const limiters = new Map<string, RateLimiter>();
 
-/** One limiter per key for the whole n8n process, shared by all items, nodes and executions. */
+/**
+ * One limiter per key and budget for the whole n8n process, shared by all items, nodes and
+ * executions. Credentials with the same key but other budgets get limiters of their own rather than
+ * changing each other's; limiters left idle are dropped.
+ */
 export function sharedLimiter(key: string, budget: RateBudget): RateLimiter {
-	let limiter = limiters.get(key);
+	for (const [known, limiter] of limiters) {
+		if (limiter.isIdle()) limiters.delete(known);
+	}
+	const fullKey = `${key} ${budget.perSecond}/s ${budget.perMinute}/min`;
+	let limiter = limiters.get(fullKey);
 	if (limiter === undefined) {
-		limiter = new RateLimiter(budget);
-		limiters.set(key, limiter);
-	} else {
-		limiter.setBudget(budget);
+		limiter = new RateLimiter({ ...budget });
+		limiters.set(fullKey, limiter);
 	}
 	return limiter;
+}
+
+/** How many limiters the process holds (for tests of idle state). */
+export function sharedLimiterCount(): number {
+	return limiters.size;
 }

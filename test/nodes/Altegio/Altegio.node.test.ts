@@ -72,15 +72,20 @@ describe('Altegio node description', () => {
 		);
 	});
 
-	test('Resource is a fixed dropdown of Chain and Chain Client, Chain first', () => {
+	test('Resource is a fixed dropdown of every resource, sorted by name, Chain the default', () => {
 		expect(resourceProperty).toMatchObject({
 			type: 'options',
 			noDataExpression: true,
 			default: 'chain',
 		});
 		expect(resourceProperty.options).toEqual([
+			{ name: 'Appointment', value: 'appointment' },
 			{ name: 'Chain', value: 'chain' },
 			{ name: 'Chain Client', value: 'chainClient' },
+			{ name: 'Client', value: 'client' },
+			{ name: 'Loyalty Card', value: 'loyaltyCard' },
+			{ name: 'Service', value: 'service' },
+			{ name: 'Team Member', value: 'teamMember' },
 		]);
 	});
 
@@ -129,10 +134,19 @@ describe('Altegio node description', () => {
 	});
 
 	test('every operation field is shown only for its resource and operation', () => {
-		expect(operationFields.map((field) => field.name)).toEqual(['chainId', 'phone']);
+		expect(
+			operationFields
+				.filter((field) => field.displayOptions?.show?.resource?.[0] === 'chainClient')
+				.map((field) => field.name),
+		).toEqual(['chainId', 'phone']);
 		for (const field of operationFields) {
 			const show = field.displayOptions?.show ?? {};
-			expect(Object.keys(show).sort()).toEqual(['operation', 'resource']);
+			// Limit is also shown only while Return All is off.
+			expect(
+				Object.keys(show)
+					.filter((key) => field.name !== 'limit' || key !== 'returnAll')
+					.sort(),
+			).toEqual(['operation', 'resource']);
 			expect(show.resource).toHaveLength(1);
 			expect(show.operation).toHaveLength(1);
 			const resource = String(show.resource?.[0]);

@@ -392,7 +392,7 @@ describe('router: failures', () => {
 	test.each([
 		['chain', 'delete', 'The operation "delete" is not known for the resource "chain"'],
 		['chain', 'getByPhone', 'The operation "getByPhone" is not known for the resource "chain"'],
-		['appointment', 'getAll', 'The operation "getAll" is not known for the resource "appointment"'],
+		['invoice', 'getAll', 'The operation "getAll" is not known for the resource "invoice"'],
 	])(
 		'unknown resource/operation %s/%s → NodeOperationError, no request',
 		async (resource, operation, message) => {

@@ -1,5 +1,9 @@
 import type { RateBudget } from '../../../../nodes/Altegio/transport/rateLimiter';
-import { RateLimiter, sharedLimiter } from '../../../../nodes/Altegio/transport/rateLimiter';
+import {
+	RateLimiter,
+	sharedLimiter,
+	sharedLimiterCount,
+} from '../../../../nodes/Altegio/transport/rateLimiter';
 
 /** A fake clock with a timer queue: `wait(ms)` resolves only when the test moves time past it. */
 class FakeClock {
@@ -26,8 +30,16 @@ class FakeClock {
 		await flush();
 	}
 
+	/** Fires every timer in turn, including those the fired ones set, until none is left. */
 	async runAll() {
-		await this.runUntil(Number.MAX_SAFE_INTEGER / 2);
+		for (;;) {
+			await flush();
+			const due = [...this.timers].sort((a, b) => a.at - b.at)[0];
+			if (due === undefined) return;
+			this.timers.splice(this.timers.indexOf(due), 1);
+			this.time = Math.max(this.time, due.at);
+			due.resolve();
+		}
 	}
 }
 
@@ -341,12 +353,242 @@ describe('RateLimiter: order', () => {
 		await clock.runAll();
 		await Promise.all(calls);
 
-		// B was already waiting for its slot; after it nobody waits any more
-		const at = Object.fromEntries(log);
-		expect(at.B).toBeGreaterThanOrEqual(1000);
-		expect(at.B).toBeLessThanOrEqual(1100);
-		expect(at.C).toBe(at.B);
+		// B and C were waiting for their slots; with pacing off they go at once
+		expect(log).toEqual([
+			['A', 0],
+			['B', 500],
+			['C', 500],
+		]);
 	});
+});
+
+describe('RateLimiter: fractional budgets', () => {
+	test('0.5 per second: one request every 2 s, each after a single wait', async () => {
+		const clock = new FakeClock();
+		const wait = jest.fn(clock.wait);
+		const limiter = new RateLimiter({ perSecond: 0.5, perMinute: 0 }, clock.now, wait);
+
+		const times = await grantTimes(limiter, clock, 4);
+
+		expect(times[0]).toBe(0);
+		for (let k = 1; k < times.length; k++) {
+			expect(times[k] - times[k - 1]).toBeGreaterThanOrEqual(2000);
+			expect(times[k] - times[k - 1]).toBeLessThanOrEqual(2100);
+		}
+		expect(wait).toHaveBeenCalledTimes(3);
+		for (const [ms] of wait.mock.calls) expect(ms).toBeGreaterThanOrEqual(2000);
+	});
+
+	test('2.5 per second never lets 3 into one second, and still lets 2 a second through', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 2.5, perMinute: 0 });
+
+		const times = await grantTimes(limiter, clock, 12);
+
+		expect(mostInAnyWindow(times, 1000)).toBe(2);
+		expect(times[11]).toBeLessThanOrEqual(5 * 1100);
+	});
+
+	test('0.5 per minute: one request every 2 minutes', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 0, perMinute: 0.5 });
+
+		const times = await grantTimes(limiter, clock, 3);
+
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(120_000);
+		expect(times[2] - times[1]).toBeGreaterThanOrEqual(120_000);
+		expect(times[2]).toBeLessThanOrEqual(240_200);
+	});
+
+	test('a queue of waiters takes one timer per grant, each for the full wait', async () => {
+		const clock = new FakeClock();
+		const wait = jest.fn(clock.wait);
+		const limiter = new RateLimiter({ perSecond: 1, perMinute: 0 }, clock.now, wait);
+
+		await grantTimes(limiter, clock, 6, 100);
+
+		// 5 waits for the slots and 6 round trips of the callers themselves
+		const limiterWaits = wait.mock.calls.map(([ms]) => ms).filter((ms) => ms !== 100);
+		expect(limiterWaits).toHaveLength(5);
+		for (const ms of limiterWaits) expect(ms).toBeGreaterThanOrEqual(800);
+	});
+});
+
+describe('RateLimiter: clock', () => {
+	afterEach(() => {
+		jest.useRealTimers();
+	});
+
+	test('a backward step of the wall clock does not stall waiting callers', async () => {
+		jest.useFakeTimers();
+		const limiter = new RateLimiter({ perSecond: 1, perMinute: 0 });
+		let granted = 0;
+		const take = async () => {
+			const release = await limiter.acquire();
+			granted++;
+			release();
+		};
+
+		void take();
+		void take();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(granted).toBe(1);
+		jest.setSystemTime(Date.now() - 3_600_000);
+		await jest.advanceTimersByTimeAsync(1100);
+
+		expect(granted).toBe(2);
+	});
+});
+
+describe('RateLimiter: failures and cancels', () => {
+	test('an instant failure without an answer does not slow the pacing that follows', async () => {
+		const fresh = limiterWith({ perSecond: 5, perMinute: 0 });
+		const expected = await grantTimes(fresh.limiter, fresh.clock, 26, 200);
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 0 });
+
+		// a refused connection: released at once, without a status
+		(await limiter.acquire())({});
+		await clock.runUntil(1100);
+		const times = await grantTimes(limiter, clock, 26, 200);
+
+		expect(times.map((time) => time - 1100)).toEqual(expected);
+	});
+
+	test('a request that failed without an answer still counts in its window', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
+
+		(await limiter.acquire())({});
+		const times = await grantTimes(limiter, clock, 1);
+
+		expect(times[0]).toBeGreaterThanOrEqual(1000);
+	});
+
+	test('an aborted waiter rejects at once and leaves the queue; the next one takes its place', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
+		const log: Array<[string, number]> = [];
+		const controller = new AbortController();
+
+		const first = caller(limiter, clock, log, 'A');
+		const cancelled = limiter.acquire(controller.signal);
+		const third = caller(limiter, clock, log, 'C');
+		await clock.runUntil(300);
+		controller.abort(new Error('The execution was cancelled'));
+
+		await expect(cancelled).rejects.toThrow('The execution was cancelled');
+		expect(clock.now()).toBe(300);
+		await clock.runAll();
+		await Promise.all([first, third]);
+		expect(log[1][0]).toBe('C');
+		expect(log[1][1]).toBeGreaterThanOrEqual(1000);
+		expect(log[1][1]).toBeLessThanOrEqual(1100);
+	});
+
+	test('an already aborted signal rejects without taking a slot', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
+		const controller = new AbortController();
+		controller.abort(new Error('cancelled before'));
+
+		await expect(limiter.acquire(controller.signal)).rejects.toThrow('cancelled before');
+		expect(await grantTimes(limiter, clock, 1)).toEqual([0]);
+	});
+});
+
+describe('RateLimiter: learning from 429', () => {
+	test('a 429 with Retry-After holds everyone back until then, then one request at a time until one is accepted', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 4, perMinute: 0 });
+		const log: Array<[string, number]> = [];
+
+		(await limiter.acquire())({ statusCode: 429, retryAfterMs: 3000 });
+		// the probe is answered 200 ms after its grant; nobody goes while it is under way
+		const calls = ['A', 'B', 'C'].map((name) => caller(limiter, clock, log, name, 200));
+		await clock.runAll();
+		await Promise.all(calls);
+
+		expect(log[0]).toEqual(['A', 3000]);
+		expect(log[1][1]).toBeGreaterThanOrEqual(3200);
+	});
+
+	test('after a 429 the per-second budget halves', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 4, perMinute: 0 });
+
+		(await limiter.acquire())({ statusCode: 429, retryAfterMs: 1000 });
+		const times = await grantTimes(limiter, clock, 5);
+
+		// 2 a second, spaced: 500 ms apart, a little less with each accepted answer
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(480);
+		expect(times[1] - times[0]).toBeLessThanOrEqual(520);
+		expect(times[4] - times[0]).toBeGreaterThanOrEqual(1700);
+	});
+
+	test('accepted answers give the budget back, slowly', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 4, perMinute: 0 });
+
+		(await limiter.acquire())({ statusCode: 429, retryAfterMs: 1000 });
+		const first = await grantTimes(limiter, clock, 20);
+		const later = await grantTimes(limiter, clock, 100);
+
+		expect(first[4] - first[0]).toBeGreaterThanOrEqual(1500);
+		expect(mostInAnyWindow(later.slice(-12), 1000)).toBe(4);
+	});
+
+	test('without Retry-After it pauses on its own: 1 s, 2 s, 4 s, then 8 s each time', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 0 });
+		const granted: number[] = [];
+
+		for (let i = 0; i < 6; i++) {
+			const pending = limiter.acquire();
+			await clock.runAll();
+			const release = await pending;
+			granted.push(clock.now());
+			release({ statusCode: 429 });
+		}
+
+		const gaps = granted.slice(1).map((time, i) => time - granted[i]);
+		expect(gaps).toEqual([1000, 2000, 4000, 8000, 8000]);
+	});
+
+	test('a burst answered 429 counts as one refusal, not one per request', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 4, perMinute: 0 });
+
+		const burst = await Promise.all([1, 2, 3, 4].map(async () => await limiter.acquire()));
+		for (const release of burst) release({ statusCode: 429 });
+		const times = await grantTimes(limiter, clock, 5);
+
+		// one halving (4 → 2 a second) and one pause of 1 s, not four of each
+		expect(times[0]).toBeGreaterThanOrEqual(1000);
+		expect(times[0]).toBeLessThanOrEqual(1020);
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(480);
+		expect(times[1] - times[0]).toBeLessThanOrEqual(520);
+	});
+
+	test('a process alone under its budget never slows down', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+		const api = new SimulatedApi({ retryAfter: true });
+
+		const result = await runWorkers([limiter], clock, api, 260);
+
+		expect(result.refusals).toBe(0);
+		expect(result.failed).toBe(0);
+		expect(result.finishedAt / leastTimeMs(260)).toBeLessThanOrEqual(1.1);
+	});
+
+	for (const retryAfter of [true, false]) {
+		for (const workers of [2, 3]) {
+			test(`${workers} processes sharing one API limit (${retryAfter ? 'with' : 'without'} Retry-After): no item fails, few 429s, close to the least time`, async () => {
+				const clock = new FakeClock();
+				const limiters = Array.from(
+					{ length: workers },
+					() => new RateLimiter({ perSecond: 5, perMinute: 200 }, clock.now, clock.wait),
+				);
+				const api = new SimulatedApi({ retryAfter });
+				const items = workers === 2 ? 130 : 90;
+
+				const result = await runWorkers(limiters, clock, api, items);
+
+				expect(result.failed).toBe(0);
+				expect(result.refusals / (items * workers)).toBeLessThanOrEqual(0.15);
+				expect(result.finishedAt / leastTimeMs(items * workers)).toBeLessThanOrEqual(1.3);
+			});
+		}
+	}
 });
 
 describe('sharedLimiter', () => {
@@ -354,42 +596,134 @@ describe('sharedLimiter', () => {
 		jest.useRealTimers();
 	});
 
-	test('the same key gives the same limiter; another key another one', () => {
+	test('the same key and budget give the same limiter; another key another one', () => {
 		const budget = { perSecond: 5, perMinute: 200 };
 
 		const first = sharedLimiter('https://api.alteg.io/api/v1 key-a', budget);
 
-		expect(sharedLimiter('https://api.alteg.io/api/v1 key-a', budget)).toBe(first);
+		expect(sharedLimiter('https://api.alteg.io/api/v1 key-a', { ...budget })).toBe(first);
 		expect(sharedLimiter('https://api.alteg.io/api/v1 key-b', budget)).not.toBe(first);
 		expect(sharedLimiter('https://api.yclients.com/api/v1 key-a', budget)).not.toBe(first);
 	});
 
-	test('asking again with a new budget updates the limiter (fake timers)', async () => {
+	test('credentials sharing a key keep their own budgets', async () => {
 		jest.useFakeTimers();
-		const key = 'https://api.alteg.io/api/v1 key-budget-update';
-		let granted = 0;
-		const take = async (limiter: RateLimiter) => {
+		const key = 'https://api.alteg.io/api/v1 key-two-budgets';
+		const granted: string[] = [];
+		const take = async (limiter: RateLimiter, name: string) => {
 			const release = await limiter.acquire();
-			granted++;
+			granted.push(name);
 			release();
 		};
 
-		const limiter = sharedLimiter(key, { perSecond: 0, perMinute: 0 });
-		await Promise.all([take(limiter), take(limiter), take(limiter)]);
-		expect(granted).toBe(3);
+		const slow = sharedLimiter(key, { perSecond: 1, perMinute: 0 });
+		const fast = sharedLimiter(key, { perSecond: 5, perMinute: 0 });
+		const calls = [1, 2, 3].map(async () => await take(slow, 'slow'));
+		calls.push(...[1, 2, 3].map(async () => await take(fast, 'fast')));
+		await jest.advanceTimersByTimeAsync(500);
 
-		expect(sharedLimiter(key, { perSecond: 1, perMinute: 0 })).toBe(limiter);
-		void take(limiter);
-		void take(limiter);
-		await jest.advanceTimersByTimeAsync(999);
-		expect(granted).toBe(4);
-		await jest.advanceTimersByTimeAsync(101);
-		expect(granted).toBe(5);
+		expect(granted.filter((name) => name === 'slow')).toHaveLength(1);
+		expect(granted.filter((name) => name === 'fast')).toHaveLength(3);
+		await jest.advanceTimersByTimeAsync(2100);
+		await Promise.all(calls);
+	});
 
-		expect(sharedLimiter(key, { perSecond: 0, perMinute: 0 })).toBe(limiter);
-		void take(limiter);
-		void take(limiter);
-		await jest.advanceTimersByTimeAsync(0);
-		expect(granted).toBe(7);
+	test('limiters left idle are dropped', async () => {
+		jest.useFakeTimers();
+		const budget = { perSecond: 5, perMinute: 200 };
+
+		const before = sharedLimiterCount();
+		for (let i = 0; i < 50; i++) {
+			const release = await sharedLimiter(
+				`https://api.alteg.io/api/v1 idle-${i}`,
+				budget,
+			).acquire();
+			release({ statusCode: 200 });
+		}
+		expect(sharedLimiterCount()).toBe(before + 50);
+		await jest.advanceTimersByTimeAsync(61_000);
+		sharedLimiter('https://api.alteg.io/api/v1 after-idle', budget);
+
+		expect(sharedLimiterCount()).toBeLessThanOrEqual(before + 1);
 	});
 });
+
+/** A fake of the API's limit for everyone: sliding windows of accepted requests, as the sandbox has. */
+class SimulatedApi {
+	private accepted: number[] = [];
+
+	constructor(private readonly options: { retryAfter: boolean }) {}
+
+	arrive(at: number): { statusCode: number; retryAfterMs?: number } {
+		const wait = Math.max(this.windowWait(at, 5, 1000), this.windowWait(at, 200, 60_000));
+		if (wait <= 0) {
+			this.accepted.push(at);
+			return { statusCode: 200 };
+		}
+		if (!this.options.retryAfter) return { statusCode: 429 };
+		return { statusCode: 429, retryAfterMs: Math.max(1, Math.ceil(wait / 1000)) * 1000 };
+	}
+
+	private windowWait(at: number, limit: number, ms: number): number {
+		if (this.accepted.length < limit) return 0;
+		return this.accepted[this.accepted.length - limit] + ms - at;
+	}
+}
+
+/** The least time `count` requests can take under 5/s and 200/min with a 200 ms round trip. */
+function leastTimeMs(count: number): number {
+	const starts: number[] = [];
+	for (let k = 0; k < count; k++) {
+		starts.push(
+			Math.max(0, k >= 5 ? starts[k - 5] + 1000 : 0, k >= 200 ? starts[k - 200] + 60_000 : 0),
+		);
+	}
+	return starts[count - 1] + 200;
+}
+
+/**
+ * Each limiter is one process with `items` lookups, 10 in flight as the router runs them, sent the
+ * way the transport sends them: 100 ms to the API and 100 ms back, up to 3 retries after a 429,
+ * waiting for Retry-After or a backoff and pausing the limiter for as long.
+ */
+async function runWorkers(
+	limiters: RateLimiter[],
+	clock: FakeClock,
+	api: SimulatedApi,
+	items: number,
+) {
+	const result = { failed: 0, refusals: 0, finishedAt: 0 };
+	const lookup = async (limiter: RateLimiter) => {
+		for (let attempt = 0; ; attempt++) {
+			const release = await limiter.acquire();
+			await clock.wait(100);
+			const answer = api.arrive(clock.now());
+			await clock.wait(100);
+			release(answer);
+			if (answer.statusCode !== 429 || attempt >= 3) {
+				if (answer.statusCode === 429) result.failed++;
+				result.finishedAt = Math.max(result.finishedAt, clock.now());
+			}
+			if (answer.statusCode === 429) result.refusals++;
+			if (answer.statusCode !== 429 || attempt >= 3) return;
+			const delay = answer.retryAfterMs ?? 750 * 2 ** attempt;
+			limiter.pause(delay);
+			await clock.wait(delay);
+		}
+	};
+	const processes = limiters.map(async (limiter) => {
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: 10 }, async () => {
+				while (next < items) {
+					next++;
+					await lookup(limiter);
+				}
+			}),
+		);
+	});
+	const all = Promise.all(processes);
+	await clock.runAll();
+	await all;
+	return result;
+}

@@ -1,0 +1,199 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readDateTime, readId, readIdList, readPhone, readText } from '../fields';
+
+export const TEAM_MEMBER_EXAMPLE = 2001;
+export const SERVICE_EXAMPLE = 11001;
+
+export const teamMemberIdField: INodeProperties = {
+	displayName: 'Team Member ID',
+	name: 'teamMemberId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
+	description: 'ID of the team member (staff) at this location, from Team Member → Get Many',
+};
+
+export const serviceIdsField: INodeProperties = {
+	displayName: 'Service IDs',
+	name: 'serviceIds',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: `e.g. ${SERVICE_EXAMPLE}, ${SERVICE_EXAMPLE + 1}`,
+	description: 'IDs of the services, separated by commas, from Service → Get Many',
+};
+
+const startAtDescription =
+	'Date and time the appointment starts, best with the offset of the location, such as 2026-12-14T10:30:00-05:00. Get Available Times returns such values in its "datetime" field. Without an offset the time is read in the time zone of the location.';
+
+const durationDescription =
+	'Length of the appointment in minutes; the API requires it and stores it in seconds';
+
+/** The fields Create shows at the top and Update offers under Update Fields. */
+export const appointmentFields: INodeProperties[] = [
+	teamMemberIdField,
+	serviceIdsField,
+	{
+		displayName: 'Start At',
+		name: 'startAt',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		description: startAtDescription,
+	},
+	{
+		displayName: 'Duration (Minutes)',
+		name: 'durationMinutes',
+		type: 'number',
+		required: true,
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description: durationDescription,
+	},
+	{
+		displayName: 'Client Phone',
+		name: 'clientPhone',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +1 (426) 403-76-40',
+		description:
+			'Phone of the client with its country code. The API books the client of this location with that phone, or creates one.',
+	},
+	{
+		displayName: 'Client Name',
+		name: 'clientName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Olivia Brown',
+		description: 'Name of the client; needed when no client of this location has the phone yet',
+	},
+];
+
+/** Optional fields of an appointment, shared by Create (Additional Fields) and Update. */
+export const appointmentOptions: INodeProperties[] = [
+	{
+		displayName: 'Attendance',
+		name: 'attendance',
+		type: 'options',
+		options: [
+			{ name: 'Arrived', value: 1 },
+			{ name: 'Confirmed', value: 2 },
+			{ name: 'No-Show', value: -1 },
+			{ name: 'Waiting', value: 0 },
+		],
+		default: 0,
+		description: 'Status of the visit',
+	},
+	{
+		displayName: 'Book Even If Busy',
+		name: 'saveIfBusy',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to keep the appointment when the time is taken or outside working hours, instead of failing',
+	},
+	{
+		displayName: 'Client Email',
+		name: 'clientEmail',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+	},
+	{
+		displayName: 'Comment',
+		name: 'comment',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+	},
+	{
+		displayName: 'Email Reminder (Hours Before)',
+		name: 'emailReminderHours',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How many hours before the visit to email a reminder; 0 sends none',
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		description:
+			'Your own ID for the appointment (the API\'s "api_id"). It does not stop a duplicate, but lets you find the appointment later.',
+	},
+	{
+		displayName: 'Send SMS',
+		name: 'sendSms',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to send the client an SMS with the details of the appointment',
+	},
+	{
+		displayName: 'SMS Reminder (Hours Before)',
+		name: 'smsReminderHours',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How many hours before the visit to send an SMS reminder; 0 sends none',
+	},
+];
+
+/**
+ * Writes the fields the user gave over `body`, the API's create/update body. `client` is merged so
+ * that a new phone keeps the stored name and email.
+ */
+export function applyAppointmentFields(
+	this: IExecuteFunctions,
+	body: IDataObject,
+	fields: IDataObject,
+	itemIndex: number,
+): IDataObject {
+	const client = { ...((body.client as IDataObject | undefined) ?? {}) };
+	for (const [name, value] of Object.entries(fields)) {
+		if (name === 'teamMemberId') {
+			body.staff_id = readId.call(this, value, 'team member', itemIndex, TEAM_MEMBER_EXAMPLE);
+		} else if (name === 'serviceIds') {
+			body.services = readIdList
+				.call(this, value, 'service', itemIndex, SERVICE_EXAMPLE)
+				.map((id) => ({ id }));
+		} else if (name === 'startAt') {
+			body.datetime = readDateTime.call(this, value, 'start', itemIndex);
+		} else if (name === 'durationMinutes') {
+			body.seance_length = readMinutes.call(this, value, itemIndex) * 60;
+		} else if (name === 'clientPhone') {
+			client.phone = readPhone.call(this, value, 'client phone', 'international', itemIndex);
+		} else if (name === 'clientName') {
+			const text = String(value ?? '').trim();
+			if (text !== '') client.name = text;
+		} else if (name === 'clientEmail') {
+			const text = String(value ?? '').trim();
+			if (text !== '') client.email = text;
+		} else if (name === 'comment') body.comment = String(value);
+		else if (name === 'attendance') body.attendance = Number(value);
+		else if (name === 'saveIfBusy') body.save_if_busy = value === true;
+		else if (name === 'sendSms') body.send_sms = value === true;
+		else if (name === 'smsReminderHours') body.sms_remain_hours = Number(value);
+		else if (name === 'emailReminderHours') body.email_remain_hours = Number(value);
+		else if (name === 'externalId')
+			body.api_id = readText.call(this, value, 'external ID', itemIndex, '777');
+	}
+	if (Object.keys(client).length > 0) body.client = client;
+	return body;
+}
+
+function readMinutes(this: IExecuteFunctions, value: unknown, itemIndex: number): number {
+	const minutes = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The duration "${String(value)}" is not a positive whole number of minutes [item ${itemIndex}]`,
+			{ itemIndex, description: 'Enter how long the appointment takes in minutes, such as 60' },
+		);
+	}
+	return minutes;
+}

@@ -1,0 +1,119 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { normalizePhone } from '../../helpers/phone';
+import { formatPhone } from '../../helpers/phoneFormat';
+import type { AltegioApi } from '../../transport';
+import { locationLocator } from '../common.descriptions';
+import { readIdParameter, readLocation } from '../fields';
+import {
+	appointmentFields,
+	appointmentOptions,
+	applyAppointmentFields,
+} from './appointment.fields';
+import { APPOINTMENT_EXAMPLE, appointmentIdField } from './get.operation';
+
+export const option = {
+	name: 'Update',
+	value: 'update',
+	description:
+		'Change an existing appointment, for example move it to another time or team member, or mark a no-show. This writes to Altegio; fields left out keep their values.',
+	action: 'Update an appointment',
+};
+
+export const description: INodeProperties[] = [
+	locationLocator,
+	appointmentIdField,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [...appointmentFields.map(optional), ...appointmentOptions].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	},
+];
+
+/** A required field of Create becomes an optional one under Update Fields. */
+function optional(field: INodeProperties): INodeProperties {
+	const copy = { ...field };
+	delete copy.required;
+	return copy;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: AltegioApi,
+): Promise<IDataObject> {
+	const locationId = readLocation.call(this, itemIndex);
+	const id = readIdParameter.call(
+		this,
+		'appointmentId',
+		'appointment',
+		itemIndex,
+		APPOINTMENT_EXAMPLE,
+	);
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	if (Object.keys(fields).length === 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`No field to update is given [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Add at least one field under Update Fields',
+			},
+		);
+	}
+	const endpoint = `/record/${locationId}/${id}`;
+	// The API replaces the whole appointment, so the stored one is read and resent with the changes.
+	const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
+	const body = applyAppointmentFields.call(this, bodyOf(current), fields, itemIndex);
+	return (await api.request({ method: 'PUT', endpoint, body, itemIndex })) as IDataObject;
+}
+
+/** The create/update body that describes an appointment as the API returned it. */
+export function bodyOf(record: IDataObject): IDataObject {
+	const body: IDataObject = {
+		staff_id: record.staff_id,
+		services: ((record.services as IDataObject[] | undefined) ?? []).map(
+			({ id, first_cost, discount, cost }) => ({ id, first_cost, discount, cost }),
+		),
+		datetime: record.datetime,
+		seance_length: record.seance_length,
+		save_if_busy: false,
+		send_sms: false,
+	};
+	const client = record.client as IDataObject | null | undefined;
+	if (client) {
+		const phone = normalizePhone(client.phone);
+		body.client = {
+			...('phone' in phone ? { phone: formatPhone(phone.phone, 'international') } : {}),
+			...(client.name ? { name: client.name } : {}),
+			...(client.email ? { email: client.email } : {}),
+		};
+	}
+	for (const key of ['comment', 'attendance', 'api_id', 'custom_color']) {
+		if (record[key] !== undefined && record[key] !== null) body[key] = record[key];
+	}
+	for (const key of ['sms_remain_hours', 'email_remain_hours']) {
+		if (typeof record[key] === 'number') body[key] = record[key];
+	}
+	if (Number(record.activity_id) > 0) body.activity_id = record.activity_id;
+	const labels = record.record_labels;
+	if (Array.isArray(labels) && labels.length > 0) {
+		body.record_labels = labels.map((label) => String((label as IDataObject).id));
+	}
+	const custom = record.custom_fields;
+	if (
+		typeof custom === 'object' &&
+		custom !== null &&
+		!Array.isArray(custom) &&
+		Object.keys(custom).length > 0
+	) {
+		body.custom_fields = custom;
+	}
+	return body;
+}

@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AltegioApi } from '../../transport';
+import { locationLocator } from '../common.descriptions';
+import { idField, readIdParameter, readLocation, readPhone, readText } from '../fields';
+import { clientBody, clientCardFields } from './client.fields';
+
+export const option = {
+	name: 'Update',
+	value: 'update',
+	description:
+		'Change fields of an existing client card at a location, such as name, phone or email. This writes to Altegio; fields left out keep their values.',
+	action: 'Update a client',
+};
+
+export const description: INodeProperties[] = [
+	locationLocator,
+	idField(
+		'Client ID',
+		'clientId',
+		4240880,
+		'ID of the client at this location, such as the "id" that Chain Client → Get by Phone returns',
+	),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: (
+			[
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					description: 'First name, or the full name, of the client',
+				},
+				{
+					displayName: 'Phone',
+					name: 'phone',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. +1 (426) 403-76-40',
+					description: 'Phone number with its country code',
+				},
+				...clientCardFields,
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: AltegioApi,
+): Promise<IDataObject> {
+	const locationId = readLocation.call(this, itemIndex);
+	const clientId = readIdParameter.call(this, 'clientId', 'client', itemIndex, 4240880);
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	if (Object.keys(fields).length === 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`No field to update is given [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Add at least one field under Update Fields',
+			},
+		);
+	}
+	const endpoint = `/client/${locationId}/${clientId}`;
+	const body = clientBody.call(this, fields, itemIndex);
+	if (fields.name !== undefined)
+		body.name = readText.call(this, fields.name, 'name', itemIndex, 'Olivia Brown');
+
+	// The API requires name and phone in every update; the other fields it keeps as they are.
+	if (body.name === undefined || body.phone === undefined) {
+		const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
+		body.name ??= current.name;
+		body.phone ??= readPhone.call(
+			this,
+			current.phone,
+			"client's stored phone",
+			'digits',
+			itemIndex,
+		);
+	}
+	return (await api.request({ method: 'PUT', endpoint, body, itemIndex })) as IDataObject;
+}

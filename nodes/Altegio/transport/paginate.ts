@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AltegioApi, AltegioRequest } from './index';
+
+export interface PageOptions {
+	/** The largest page the endpoint allows: Return All asks for pages of this size. */
+	maxPageSize: number;
+	/** Stop after this many records; `undefined` follows the pages to the end. */
+	limit?: number;
+	/** The request for one page, 1-based. */
+	page(page: number, size: number): AltegioRequest;
+}
+
+/**
+ * Reads a paginated list page by page, each page through the shared budget. With a limit the page
+ * size is the limit (up to the endpoint's maximum), so a small limit costs one small request.
+ * A short page ends the list, and so does reaching `meta.total_count`, which saves asking for an
+ * empty page when the total is a multiple of the page size.
+ */
+export async function paginate(
+	this: IExecuteFunctions,
+	api: AltegioApi,
+	itemIndex: number,
+	{ maxPageSize, limit, page }: PageOptions,
+): Promise<IDataObject[]> {
+	const size = limit === undefined ? maxPageSize : Math.min(limit, maxPageSize);
+	const records: IDataObject[] = [];
+	for (let number = 1; ; number++) {
+		const { data, meta } = await api.requestPage({ ...page(number, size), itemIndex });
+		if (data !== null && data !== undefined && !Array.isArray(data)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The Altegio API returned page ${number} of the list in an unexpected shape [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: 'Expected a list of records in the "data" field of the response',
+				},
+			);
+		}
+		const rows = (data ?? []) as IDataObject[];
+		records.push(...rows);
+		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
+
+		const total = Number(meta.total_count);
+		const known = meta.total_count !== undefined && Number.isFinite(total);
+		if (rows.length < size || (known && records.length >= total)) return records;
+	}
+}

@@ -1,0 +1,53 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { searchLocations } from '../Altegio/methods/listSearch';
+import { properties } from './description';
+import { checkExists, create, remove } from './registration';
+import { receive } from './webhook';
+
+export class AltegioTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Altegio Trigger',
+		name: 'altegioTrigger',
+		icon: { light: 'file:altegio.svg', dark: 'file:altegio.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].join(", ") }}',
+		description:
+			'Starts the workflow when appointments, clients or other records change in Altegio or YCLIENTS',
+		defaults: { name: 'Altegio Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'altegioApi', required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties,
+	};
+
+	methods = { listSearch: { searchLocations } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions) {
+				return await checkExists.call(this);
+			},
+			async create(this: IHookFunctions) {
+				return await create.call(this);
+			},
+			async delete(this: IHookFunctions) {
+				return await remove.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions) {
+		return await receive.call(this);
+	}
+}

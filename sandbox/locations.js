@@ -1,0 +1,924 @@
+'use strict';
+
+/**
+ * Per-location state of the sandbox: clients, appointments (records), services, team members,
+ * loyalty cards and bookable times, read from seed-locations.json (or `seed.locations` /
+ * `seed.loyaltyCards` when the main seed carries them). Clients and appointments change through
+ * the API; each change is emitted as `change` on `events`, the way Altegio's webhooks report it.
+ *
+ * Where the documentation is silent, the choices are marked "Assumption".
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const SEED_PATH = path.join(__dirname, 'seed-locations.json');
+const CLIENT_PAGE_SIZE = { default: 25, max: 200 };
+// Assumption: no maximum is documented for `count`; Altegio's own tool text says 300, and a
+// larger count is served as 300.
+const RECORD_PAGE_SIZE = { default: 25, max: 300 };
+const IMPORTANCE = ['No importance class', 'Bronze', 'Silver', 'Gold'];
+const GENDER = ['Unknown', 'Male', 'Female'];
+
+const envelope = (data, meta = []) => JSON.stringify({ success: true, data, meta });
+const failure = (message, errors) =>
+	JSON.stringify({
+		success: false,
+		data: null,
+		meta: errors === undefined ? { message } : { message, errors },
+	});
+const UNAUTHENTICATED = [401, failure('Authentication needed.')];
+const NOT_FOUND = [404, failure('Not found')];
+const invalid = (errors) => [422, failure('An error has occurred.', errors)];
+
+function digitsOf(value) {
+	return String(value ?? '').replace(/\D/g, '');
+}
+
+function isPositiveId(value) {
+	return /^[1-9][0-9]{0,14}$/.test(String(value));
+}
+
+/** Parses `YYYY-MM-DD[T ]HH:mm[:ss][offset]`; without an offset the time is the location's. */
+function parseDateTime(text, offset) {
+	const match =
+		/^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+			String(text ?? '').trim(),
+		);
+	if (!match) return undefined;
+	const zone = match[4] === undefined ? offset : match[4] === 'Z' ? '+00:00' : match[4];
+	const iso = `${match[1]}T${match[2]}:${match[3] ?? '00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`;
+	const ms = Date.parse(iso);
+	return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Formats a moment in the location's offset, as `2026-12-14T10:30:00-05:00`. */
+function localIso(ms, offset) {
+	const sign = offset[0] === '-' ? -1 : 1;
+	const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+	const local = new Date(ms + minutes * 60000).toISOString().slice(0, 19);
+	return `${local}${offset}`;
+}
+
+/** `last_change_date` as the client example writes it: `2026-03-01T12:00:00-0500`. */
+function changeStamp(ms, offset) {
+	return localIso(ms, offset).replace(/([+-]\d{2}):(\d{2})$/, '$1$2');
+}
+
+function isRealDate(text) {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(String(text))) return false;
+	const date = new Date(`${text}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+function readBody(entry) {
+	const body = entry.body;
+	return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {};
+}
+
+function firstOf(value) {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** A list parameter read as PHP reads it: `key[]=1&key[]=2`, `key[0]=1&key[1]=2` or `key=1`. */
+function listOf(query, key) {
+	const values = [];
+	for (const [name, value] of Object.entries(query)) {
+		if (name === key || name === `${key}[]` || new RegExp(`^${key}\\[\\d+\\]$`).test(name)) {
+			values.push(...(Array.isArray(value) ? value : [value]));
+		}
+	}
+	return values.filter((part) => part !== '');
+}
+
+function create({ seed, hasUserAuth, events }) {
+	const source = seed && seed.locations ? seed : JSON.parse(fs.readFileSync(SEED_PATH, 'utf8'));
+	const partnerHeader = `Bearer ${seed.partnerToken}`;
+	const locations = new Map();
+	let nextClientId = 4300000;
+	let nextRecordId = 63000000;
+	let clock = Date.parse('2026-12-01T12:00:00Z');
+	// Each change moves the clock on by a second, so `last_change_date` orders every change.
+	const tick = () => (clock = Math.max(clock + 1000, Date.now()));
+
+	for (const [id, raw] of Object.entries(source.locations || {})) {
+		const location = {
+			id: Number(id),
+			chainId: Number(raw.chainId),
+			title: raw.title,
+			offset: raw.offset || '+00:00',
+			licenseExpired: raw.licenseExpired === true,
+			workingHours: raw.workingHours || ['10:00', '19:00'],
+			slotMinutes: raw.slotMinutes || 30,
+			staff: structuredClone(raw.staff || []),
+			services: structuredClone(raw.services || []),
+			clients: new Map(),
+			records: new Map(),
+		};
+		for (const client of raw.clients || [])
+			location.clients.set(client.id, structuredClone(client));
+		for (let i = 0; i < (raw.generatedClients || 0); i++) {
+			const client = newClient(location, {
+				name: `Client ${i + 1}`,
+				surname: 'Generated',
+				phone: `1555${String(location.id).slice(-3)}${String(i).padStart(4, '0')}`,
+				email: `client${i + 1}.${location.id}@example.com`,
+			});
+			client.last_change_date = changeStamp(clock, location.offset);
+		}
+		for (const record of raw.records || []) addRecord(location, record);
+		const staff = location.staff.find((member) => !member.fired) || location.staff[0];
+		const service = location.services.find((item) =>
+			(item.staff || []).some((link) => link.id === staff?.id),
+		);
+		const day = Date.parse('2027-01-04T09:00:00Z');
+		for (let i = 0; i < (raw.generatedRecords || 0) && staff && service; i++) {
+			addRecord(location, {
+				id: nextRecordId++,
+				staff_id: staff.id,
+				client_id: null,
+				services: [service.id],
+				datetime: localIso(day + i * 86400000, location.offset),
+				seance_length: 3600,
+				comment: `Generated appointment ${i + 1}`,
+				attendance: 0,
+				create_date: changeStamp(clock, location.offset),
+				last_change_date: changeStamp(clock, location.offset),
+			});
+		}
+		locations.set(id, location);
+	}
+	const loyaltyCards = structuredClone(source.loyaltyCards || []);
+
+	function newClient(location, fields) {
+		const id = nextClientId++;
+		const client = {
+			id,
+			name: '',
+			surname: '',
+			patronymic: '',
+			display_name: '',
+			phone: '',
+			email: '',
+			card: '',
+			birth_date: '',
+			comment: '',
+			discount: 0,
+			importance_id: 0,
+			importance: IMPORTANCE[0],
+			sex_id: 0,
+			sex: GENDER[0],
+			sms_check: 0,
+			sms_not: 0,
+			spent: 0,
+			paid: 0,
+			balance: 0,
+			visits: 0,
+			categories: [],
+			first_visit_date: '',
+			last_visit_date: '',
+			last_change_date: '',
+			custom_fields: {},
+		};
+		applyClientFields(client, fields);
+		location.clients.set(id, client);
+		return client;
+	}
+
+	function applyClientFields(client, body) {
+		for (const key of ['name', 'surname', 'email', 'card', 'comment', 'birth_date']) {
+			if (body[key] !== undefined) client[key] = String(body[key]);
+		}
+		if (body.middle_name !== undefined) client.patronymic = String(body.middle_name);
+		if (body.phone !== undefined) client.phone = `+${digitsOf(body.phone)}`;
+		for (const key of ['discount', 'spent', 'balance', 'sms_check', 'sms_not']) {
+			if (body[key] !== undefined) client[key] = Number(body[key]);
+		}
+		if (body.importance_id !== undefined) {
+			client.importance_id = Number(body.importance_id);
+			client.importance = IMPORTANCE[client.importance_id] ?? IMPORTANCE[0];
+		}
+		const gender = body.gender_id ?? body.sex_id;
+		if (gender !== undefined) {
+			client.sex_id = Number(gender);
+			client.sex = GENDER[client.sex_id] ?? GENDER[0];
+		}
+		if (body.custom_fields !== undefined) client.custom_fields = body.custom_fields;
+		client.display_name = [client.name, client.surname].filter(Boolean).join(' ');
+	}
+
+	/** The documented checks of a client body; Laravel-style `field → messages` errors. */
+	function clientErrors(body) {
+		const errors = {};
+		for (const field of ['name', 'phone']) {
+			if (body[field] === undefined || body[field] === null || String(body[field]).trim() === '') {
+				errors[field] = [`The ${field} field is required.`];
+			}
+		}
+		if (errors.phone === undefined) {
+			const digits = digitsOf(body.phone);
+			if (
+				!/^\+?[0-9]+$/.test(String(body.phone).trim()) ||
+				digits.length < 7 ||
+				digits.length > 15
+			) {
+				errors.phone = ['The phone format is invalid.'];
+			}
+		}
+		if (body.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(body.email))) {
+			errors.email = ['The email must be a valid email address.'];
+		}
+		if (body.birth_date && !isRealDate(body.birth_date)) {
+			errors.birth_date = ['The birth date does not match the format Y-m-d.'];
+		}
+		for (const [field, max] of [
+			['gender_id', 2],
+			['importance_id', 3],
+		]) {
+			const value = body[field];
+			if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= max)) {
+				errors[field] = [`The ${field.replace('_id', '')} is invalid.`];
+			}
+		}
+		if (
+			body.custom_fields !== undefined &&
+			(typeof body.custom_fields !== 'object' || body.custom_fields === null)
+		) {
+			errors.custom_fields = ['The custom fields must be an object.'];
+		}
+		return errors;
+	}
+
+	function emit(location, resource, status, data) {
+		events.emit('change', {
+			locationId: location.id,
+			resource,
+			resourceId: data.id,
+			status,
+			data: structuredClone(data),
+		});
+	}
+
+	// --- appointments ----------------------------------------------------------
+
+	function addRecord(location, raw) {
+		const ms = parseDateTime(raw.datetime, location.offset);
+		const record = {
+			id: raw.id,
+			company_id: location.id,
+			staff_id: raw.staff_id,
+			client_id: raw.client_id,
+			service_ids: raw.services,
+			start: ms,
+			seance_length: raw.seance_length,
+			comment: raw.comment ?? '',
+			attendance: raw.attendance ?? 0,
+			api_id: raw.api_id ?? '',
+			custom_color: raw.custom_color ?? '',
+			sms_remain_hours: raw.sms_remain_hours ?? null,
+			email_remain_hours: raw.email_remain_hours ?? null,
+			create_date: raw.create_date,
+			last_change_date: raw.last_change_date,
+			changed: parseDateTime(raw.last_change_date, location.offset) ?? clock,
+			deleted: false,
+		};
+		location.records.set(record.id, record);
+		return record;
+	}
+
+	/** The appointment as the API returns it (get, list, create, update and the webhook). */
+	function recordView(location, record) {
+		const staff = location.staff.find((member) => member.id === record.staff_id);
+		const client = record.client_id ? location.clients.get(record.client_id) : undefined;
+		const datetime = localIso(record.start, location.offset);
+		return {
+			id: record.id,
+			company_id: location.id,
+			staff_id: record.staff_id,
+			services: record.service_ids.map((id) => {
+				const service = location.services.find((item) => item.id === id) || { id, title: '' };
+				const cost = Number(service.price_min ?? 0);
+				return {
+					id,
+					title: service.title,
+					cost,
+					cost_to_pay: cost,
+					manual_cost: cost,
+					cost_per_unit: cost,
+					discount: 0,
+					first_cost: cost,
+					amount: 1,
+				};
+			}),
+			goods_transactions: [],
+			staff: staff
+				? {
+						id: staff.id,
+						api_id: null,
+						name: staff.name,
+						specialization: staff.specialization,
+						position: staff.position,
+						avatar: staff.avatar,
+						avatar_big: staff.avatar_big,
+						rating: 0,
+						votes_count: 0,
+					}
+				: null,
+			client: client
+				? {
+						id: client.id,
+						name: client.name,
+						surname: client.surname,
+						patronymic: client.patronymic,
+						display_name: client.display_name,
+						phone: client.phone,
+						email: client.email,
+						card: client.card,
+						comment: client.comment,
+						discount: client.discount,
+						success_visits_count: client.visits,
+						fail_visits_count: 0,
+						is_new: client.visits === 0,
+						custom_fields: [],
+					}
+				: null,
+			clients_count: client ? 1 : 0,
+			date: datetime.slice(0, 19).replace('T', ' '),
+			datetime,
+			create_date: record.create_date,
+			comment: record.comment,
+			online: false,
+			visit_attendance: record.attendance,
+			attendance: record.attendance,
+			confirmed: record.attendance === 2 ? 1 : 0,
+			seance_length: record.seance_length,
+			length: record.seance_length,
+			sms_before: 0,
+			sms_now: 0,
+			sms_now_text: '',
+			email_now: 0,
+			notified: 0,
+			master_request: 0,
+			api_id: record.api_id,
+			from_url: '',
+			review_requested: 0,
+			visit_id: record.id + 100000000,
+			created_user_id: 123456,
+			deleted: record.deleted,
+			paid_full: 0,
+			prepaid: false,
+			prepaid_confirmed: false,
+			is_update_blocked: false,
+			is_sale_bill_printed: false,
+			activity_id: 0,
+			bookform_id: 0,
+			record_from: '',
+			is_mobile: 0,
+			custom_color: record.custom_color,
+			custom_font_color: '',
+			record_labels: [],
+			custom_fields: [],
+			documents: [],
+			sms_remain_hours: record.sms_remain_hours,
+			email_remain_hours: record.email_remain_hours,
+			last_change_date: record.last_change_date,
+		};
+	}
+
+	/** Checks a create or full-update body; returns `{ errors }` or the values to store. */
+	function readRecordBody(location, body, currentId) {
+		const errors = {};
+		const staffId = Number(body.staff_id);
+		const staff = location.staff.find((member) => member.id === staffId && !member.fired);
+		if (body.staff_id === undefined || body.staff_id === null) {
+			errors.staff_id = ['The staff id field is required.'];
+		} else if (!staff) {
+			errors.staff_id = [
+				`Team Member with ID ${body.staff_id} was not found in branch ${location.id}.`,
+			];
+		}
+		const services = Array.isArray(body.services) ? body.services : undefined;
+		if (!services || services.length === 0) {
+			errors.services = ['The services field is required.'];
+		} else {
+			const unknown = services
+				.map((service) => Number(service && service.id))
+				.filter((id) => !location.services.some((item) => item.id === id));
+			if (unknown.length > 0) errors.services = [`Service not found: ${unknown.join(', ')}.`];
+		}
+		const client = body.client;
+		if (client === null || typeof client !== 'object' || Array.isArray(client)) {
+			errors.client = ['The client field is required.'];
+		} else if (!client.phone || digitsOf(client.phone).length < 7) {
+			errors['client.phone'] = ['The client phone field is required.'];
+		}
+		const start = parseDateTime(body.datetime, location.offset);
+		if (body.datetime === undefined) errors.datetime = ['The datetime field is required.'];
+		else if (start === undefined) errors.datetime = ['The datetime is not a valid date.'];
+		const length = body.seance_length;
+		if (length === undefined) errors.seance_length = ['The seance length field is required.'];
+		else if (!(Number.isInteger(length) && length > 0)) {
+			errors.seance_length = ['The seance length must be a positive whole number of seconds.'];
+		}
+		if (Object.keys(errors).length > 0) return { errors };
+
+		const phone = digitsOf(client.phone);
+		const existing = [...location.clients.values()].find((item) => digitsOf(item.phone) === phone);
+		if (!existing && !String(client.name ?? '').trim()) {
+			return { errors: { 'client.name': ['The client name is required for a new client.'] } };
+		}
+		if (body.save_if_busy !== true) {
+			const end = start + length * 1000;
+			const busy = [...location.records.values()].some(
+				(record) =>
+					!record.deleted &&
+					record.id !== currentId &&
+					record.staff_id === staffId &&
+					record.start < end &&
+					start < record.start + record.seance_length * 1000,
+			);
+			if (busy) return { busy: true };
+		}
+		return {
+			values: {
+				staff_id: staffId,
+				service_ids: services.map((service) => Number(service.id)),
+				start,
+				seance_length: length,
+				phone,
+				client,
+				existing,
+			},
+		};
+	}
+
+	/** Stores a checked body on a record; creates the client when the phone is new. */
+	function applyRecord(location, record, values, body) {
+		let client = values.existing;
+		if (!client) {
+			client = newClient(location, {
+				name: values.client.name,
+				phone: values.phone,
+				email: values.client.email,
+			});
+			client.last_change_date = changeStamp(tick(), location.offset);
+			emit(location, 'client', 'create', client);
+		}
+		record.staff_id = values.staff_id;
+		record.service_ids = values.service_ids;
+		record.start = values.start;
+		record.seance_length = values.seance_length;
+		record.client_id = client.id;
+		for (const key of [
+			'comment',
+			'api_id',
+			'custom_color',
+			'sms_remain_hours',
+			'email_remain_hours',
+		]) {
+			if (body[key] !== undefined) record[key] = body[key];
+		}
+		if (body.attendance !== undefined) record.attendance = Number(body.attendance);
+		record.changed = tick();
+		record.last_change_date = changeStamp(record.changed, location.offset);
+	}
+
+	// --- routes ----------------------------------------------------------------
+
+	function route(method, rel, entry) {
+		const parts = rel.split('/').filter(Boolean);
+		const match = matchRoute(method, parts);
+		if (match === undefined) return undefined;
+		const authorization = entry.headers.authorization;
+		if (match.partnerOnly) {
+			// The online-booking API takes the partner token alone; a user token may come along.
+			if (authorization !== partnerHeader && !hasUserAuth(authorization)) return UNAUTHENTICATED;
+		} else if (!hasUserAuth(authorization)) {
+			return UNAUTHENTICATED;
+		}
+		const location = locations.get(match.locationId);
+		if (!location) {
+			return [404, failure('Location not found.', ['Location not found.'])];
+		}
+		if (location.licenseExpired) {
+			return [
+				402,
+				failure(`It is necessary to renew the license in the branch with id: ${location.id}`),
+			];
+		}
+		return match.handle(location, entry, match.args);
+	}
+
+	/** Which handler a path belongs to; `undefined` leaves the path to other modules. */
+	function matchRoute(method, parts) {
+		const [first, second, third, fourth, fifth] = parts;
+		const at = (locationId, handle, args = [], partnerOnly = false) =>
+			isPositiveId(locationId)
+				? { locationId, handle, args, partnerOnly }
+				: { locationId: '', handle };
+		if (first === 'client' && parts.length === 3) {
+			if (method === 'GET') return at(second, getClient, [third]);
+			if (method === 'PUT') return at(second, updateClient, [third]);
+			if (method === 'DELETE') return at(second, deleteClient, [third]);
+		}
+		if (first === 'clients' && parts.length === 2 && method === 'POST')
+			return at(second, createClient);
+		if (first === 'company' && third === 'clients' && fourth === 'search' && parts.length === 4) {
+			if (method === 'POST') return at(second, searchClients);
+		}
+		if (first === 'record' && parts.length === 3) {
+			if (method === 'GET') return at(second, getRecord, [third]);
+			if (method === 'PUT') return at(second, updateRecord, [third]);
+			if (method === 'DELETE') return at(second, deleteRecord, [third]);
+		}
+		if (first === 'records' && parts.length === 2) {
+			if (method === 'GET') return at(second, listRecords);
+			if (method === 'POST') return at(second, createRecord);
+		}
+		if (first === 'company' && (third === 'services' || third === 'staff') && method === 'GET') {
+			if (parts.length === 3 || parts.length === 4) {
+				return at(second, third === 'services' ? listServices : listStaff, [fourth]);
+			}
+		}
+		if (first === 'loyalty' && second === 'cards' && parts.length === 5 && method === 'GET') {
+			return at(fifth, loyaltyCardsByPhone, [third, fourth]);
+		}
+		if (first === 'book_times' && parts.length === 4 && method === 'GET') {
+			return at(second, bookTimes, [third, fourth], true);
+		}
+		return undefined;
+	}
+
+	function findClient(location, id) {
+		return isPositiveId(id) ? location.clients.get(Number(id)) : undefined;
+	}
+
+	function getClient(location, entry, [id]) {
+		const client = findClient(location, id);
+		if (!client) return [404, failure('Client not found')];
+		return [200, envelope(client)];
+	}
+
+	function createClient(location, entry) {
+		const body = readBody(entry);
+		const errors = clientErrors(body);
+		if (Object.keys(errors).length > 0) return invalid(errors);
+		const client = newClient(location, body);
+		client.last_change_date = changeStamp(tick(), location.offset);
+		emit(location, 'client', 'create', client);
+		return [201, envelope(client)];
+	}
+
+	// Assumption: PUT requires name and phone (as documented) and keeps the fields it is not sent.
+	function updateClient(location, entry, [id]) {
+		const client = findClient(location, id);
+		if (!client) return [404, failure('Client not found')];
+		const body = readBody(entry);
+		const errors = clientErrors(body);
+		if (Object.keys(errors).length > 0) return invalid(errors);
+		applyClientFields(client, body);
+		client.last_change_date = changeStamp(tick(), location.offset);
+		emit(location, 'client', 'update', client);
+		return [200, envelope(client)];
+	}
+
+	function deleteClient(location, entry, [id]) {
+		const client = findClient(location, id);
+		if (!client) return [404, failure('Client not found')];
+		location.clients.delete(client.id);
+		emit(location, 'client', 'delete', client);
+		return [204, ''];
+	}
+
+	const SEARCH_FIELDS = {
+		id: (client) => client.id,
+		name: (client) => client.display_name || client.name,
+		surname: (client) => client.surname,
+		patronymic: (client) => client.patronymic,
+		phone: (client) => client.phone,
+		email: (client) => client.email,
+		discount: (client) => client.discount,
+		first_visit_date: (client) => client.first_visit_date,
+		last_visit_date: (client) => client.last_visit_date,
+		sold_amount: (client) => client.spent,
+		visits_count: (client) => client.visits,
+		tips_count: () => 0,
+		deposit_balance: (client) => client.balance,
+		reserved_deposit_balance: () => 0,
+	};
+
+	function searchClients(location, entry) {
+		const body = readBody(entry);
+		const errors = {};
+		const page = body.page === undefined ? 1 : body.page;
+		const size = body.page_size === undefined ? CLIENT_PAGE_SIZE.default : body.page_size;
+		if (!Number.isInteger(page) || page < 1) errors.page = ['The page must be at least 1.'];
+		if (!Number.isInteger(size) || size < 1 || size > CLIENT_PAGE_SIZE.max) {
+			errors.page_size = [`The page size must be between 1 and ${CLIENT_PAGE_SIZE.max}.`];
+		}
+		const fields = body.fields === undefined ? ['id'] : body.fields;
+		if (!Array.isArray(fields) || fields.some((field) => !(field in SEARCH_FIELDS))) {
+			errors.fields = ['The selected fields are invalid.'];
+		}
+		const filters = body.filters === undefined ? [] : body.filters;
+		if (
+			!Array.isArray(filters) ||
+			filters.some((filter) => !filter || filter.type !== 'quick_search' || !filter.state)
+		) {
+			// Assumption: only quick_search is modelled; any other filter is refused like a bad value.
+			return [
+				400,
+				failure('Invalid filter value', { filters: ['Only quick_search is supported here.'] }),
+			];
+		}
+		if (Object.keys(errors).length > 0) return invalid(errors);
+
+		let clients = [...location.clients.values()];
+		for (const filter of filters) {
+			const needle = String(filter.state.value ?? '')
+				.trim()
+				.toLowerCase();
+			const digits = digitsOf(needle);
+			clients = clients.filter(
+				(client) =>
+					`${client.name} ${client.surname}`.toLowerCase().includes(needle) ||
+					client.email.toLowerCase().includes(needle) ||
+					(digits.length > 0 &&
+						digits === needle.replace(/[\s()+-]/g, '') &&
+						digitsOf(client.phone).includes(digits)),
+			);
+		}
+		const key = body.order_by in SEARCH_FIELDS ? body.order_by : 'id';
+		const direction = body.order_by_direction === 'DESC' ? -1 : 1;
+		clients.sort((a, b) => {
+			const x = SEARCH_FIELDS[key](a);
+			const y = SEARCH_FIELDS[key](b);
+			return (x < y ? -1 : x > y ? 1 : a.id - b.id) * direction;
+		});
+		const rows = clients
+			.slice((page - 1) * size, page * size)
+			.map((client) =>
+				Object.fromEntries(
+					[...new Set(['id', ...fields])].map((field) => [field, SEARCH_FIELDS[field](client)]),
+				),
+			);
+		return [200, envelope(rows, { total_count: clients.length })];
+	}
+
+	function findRecord(location, id) {
+		const record = isPositiveId(id) ? location.records.get(Number(id)) : undefined;
+		return record && !record.deleted ? record : undefined;
+	}
+
+	const RECORD_NOT_FOUND = [404, failure('Appointment not found', [])];
+
+	function getRecord(location, entry, [id]) {
+		const record = findRecord(location, id);
+		if (!record) return RECORD_NOT_FOUND;
+		return [200, envelope(recordView(location, record))];
+	}
+
+	function busyAnswer() {
+		return invalid(['The selected time is busy or non-working. Choose another time.']);
+	}
+
+	function createRecord(location, entry) {
+		const body = readBody(entry);
+		const checked = readRecordBody(location, body);
+		if (checked.errors) return invalid(checked.errors);
+		if (checked.busy) return busyAnswer();
+		const record = addRecord(location, {
+			id: nextRecordId++,
+			services: [],
+			datetime: localIso(checked.values.start, location.offset),
+			create_date: changeStamp(clock, location.offset),
+			last_change_date: changeStamp(clock, location.offset),
+		});
+		applyRecord(location, record, checked.values, body);
+		record.create_date = record.last_change_date;
+		const view = recordView(location, record);
+		emit(location, 'record', 'create', view);
+		return [201, envelope([view])];
+	}
+
+	function updateRecord(location, entry, [id]) {
+		const record = findRecord(location, id);
+		if (!record) return RECORD_NOT_FOUND;
+		const body = readBody(entry);
+		const checked = readRecordBody(location, body, record.id);
+		if (checked.errors) return invalid(checked.errors);
+		if (checked.busy) return busyAnswer();
+		applyRecord(location, record, checked.values, body);
+		const view = recordView(location, record);
+		emit(location, 'record', 'update', view);
+		return [201, envelope(view)];
+	}
+
+	function deleteRecord(location, entry, [id]) {
+		const record = findRecord(location, id);
+		if (!record) return RECORD_NOT_FOUND;
+		record.deleted = true;
+		record.changed = tick();
+		record.last_change_date = changeStamp(record.changed, location.offset);
+		emit(location, 'record', 'delete', recordView(location, record));
+		return [204, ''];
+	}
+
+	function listRecords(location, entry) {
+		const query = entry.query;
+		const errors = {};
+		const number = (key, fallback) => {
+			const value = firstOf(query[key]);
+			if (value === undefined || value === '') return fallback;
+			if (!/^[0-9]+$/.test(value)) {
+				errors[key] = [`The ${key} must be a number.`];
+				return fallback;
+			}
+			return Number(value);
+		};
+		const page = Math.max(1, number('page', 1));
+		const count = Math.min(
+			RECORD_PAGE_SIZE.max,
+			Math.max(1, number('count', RECORD_PAGE_SIZE.default)),
+		);
+		const staffId = number('staff_id', undefined) ?? number('team_member_id', undefined);
+		const clientId = number('client_id', undefined);
+		const dates = {};
+		for (const key of ['start_date', 'end_date', 'c_start_date', 'c_end_date']) {
+			const value = firstOf(query[key]);
+			if (value === undefined || value === '') continue;
+			if (!isRealDate(value)) errors[key] = [`The ${key} is not a valid date.`];
+			else dates[key] = value;
+		}
+		const changed = {};
+		for (const key of ['changed_after', 'changed_before']) {
+			const value = firstOf(query[key]);
+			if (value === undefined || value === '') continue;
+			const ms = parseDateTime(value, location.offset);
+			if (ms === undefined) errors[key] = [`The ${key} is not a valid date and time.`];
+			else changed[key] = ms;
+		}
+		if (Object.keys(errors).length > 0) return invalid(errors);
+		const withDeleted = ['1', 'true'].includes(String(firstOf(query.with_deleted)));
+
+		const records = [...location.records.values()]
+			.filter((record) => withDeleted || !record.deleted)
+			.filter((record) => staffId === undefined || record.staff_id === staffId)
+			.filter((record) => clientId === undefined || record.client_id === clientId)
+			.filter((record) => {
+				const day = localIso(record.start, location.offset).slice(0, 10);
+				const created = String(record.create_date).slice(0, 10);
+				return (
+					(!dates.start_date || day >= dates.start_date) &&
+					(!dates.end_date || day <= dates.end_date) &&
+					(!dates.c_start_date || created >= dates.c_start_date) &&
+					(!dates.c_end_date || created <= dates.c_end_date) &&
+					(changed.changed_after === undefined || record.changed >= changed.changed_after) &&
+					(changed.changed_before === undefined || record.changed <= changed.changed_before)
+				);
+			})
+			.sort((a, b) => a.start - b.start || a.id - b.id);
+		const rows = records
+			.slice((page - 1) * count, page * count)
+			.map((record) => recordView(location, record));
+		return [200, envelope(rows, { page, total_count: records.length })];
+	}
+
+	function listServices(location, entry, [id]) {
+		const staffId = firstOf(entry.query.staff_id);
+		const categoryId = firstOf(entry.query.category_id);
+		if (id !== undefined) {
+			const service = location.services.find((item) => String(item.id) === id);
+			if (!service) return [404, failure('Service not found', [])];
+			return [200, envelope(service)];
+		}
+		const services = location.services.filter(
+			(service) =>
+				(!staffId || (service.staff || []).some((link) => String(link.id) === staffId)) &&
+				(!categoryId || String(service.category_id) === categoryId),
+		);
+		return [200, envelope(services, { total_count: services.length })];
+	}
+
+	function listStaff(location, entry, [id]) {
+		if (id !== undefined) {
+			const member = location.staff.find((item) => String(item.id) === id);
+			if (!member) {
+				return [
+					404,
+					failure('Not found', [
+						`Team Member with ID ${id} was not found in branch ${location.id}.`,
+					]),
+				];
+			}
+			return [200, envelope(member)];
+		}
+		return [200, envelope(location.staff, { total_count: location.staff.length })];
+	}
+
+	// Assumption: the documented response is a bare card, public clients read `data` as a list of
+	// cards; the sandbox answers with the list in the envelope, and with an empty list for no card.
+	function loyaltyCardsByPhone(location, entry, [rawPhone, chainId]) {
+		let phone;
+		try {
+			phone = decodeURIComponent(rawPhone);
+		} catch {
+			phone = rawPhone;
+		}
+		if (!/^\+?[0-9]{7,15}$/.test(phone)) {
+			return invalid({ phone: ['The phone format is invalid.'] });
+		}
+		if (String(location.chainId) !== chainId) {
+			return [404, failure(`Location ${location.id} is not in chain ${chainId}.`, [])];
+		}
+		const cards = loyaltyCards
+			.filter(
+				(entry) =>
+					entry.phone === digitsOf(phone) &&
+					entry.chainId === location.chainId &&
+					entry.locationIds.includes(location.id),
+			)
+			.map((entry) => entry.card);
+		return [200, envelope(cards, [])];
+	}
+
+	// Assumption: a team member works the location's hours every day, and online booking offers
+	// every start on the location's slot grid where the services fit before closing and overlap no
+	// appointment of that member.
+	function bookTimes(location, entry, [staffId, date]) {
+		if (!isRealDate(date)) return [404, failure('Not found', [])];
+		const wanted = listOf(entry.query, 'service_ids').map(Number);
+		const members =
+			staffId === '0'
+				? location.staff.filter((member) => !member.fired && !member.hidden)
+				: location.staff.filter((member) => String(member.id) === staffId && !member.fired);
+		if (members.length === 0) {
+			return [
+				404,
+				failure(`Team Member with ID ${staffId} was not found in branch ${location.id}.`, []),
+			];
+		}
+		const unknown = wanted.filter((id) => !location.services.some((service) => service.id === id));
+		if (unknown.length > 0) return [404, failure(`Service not found: ${unknown.join(', ')}.`, [])];
+
+		const [open, close] = location.workingHours.map((time) =>
+			parseDateTime(`${date}T${time}`, location.offset),
+		);
+		const slots = new Map();
+		for (const member of members) {
+			const lengths = wanted.map(
+				(id) =>
+					(location.services.find((service) => service.id === id).staff || []).find(
+						(link) => link.id === member.id,
+					)?.seance_length,
+			);
+			if (lengths.some((length) => length === undefined)) continue;
+			const length = lengths.reduce((sum, value) => sum + value, 0) || location.slotMinutes * 60;
+			for (
+				let start = open;
+				start + length * 1000 <= close;
+				start += location.slotMinutes * 60000
+			) {
+				const busy = [...location.records.values()].some(
+					(record) =>
+						!record.deleted &&
+						record.staff_id === member.id &&
+						record.start < start + length * 1000 &&
+						start < record.start + record.seance_length * 1000,
+				);
+				if (busy || slots.has(start)) continue;
+				const datetime = localIso(start, location.offset);
+				slots.set(start, {
+					time: datetime.slice(11, 16),
+					seance_length: length,
+					sum_length: length,
+					datetime,
+				});
+			}
+		}
+		const data = [...slots.entries()].sort(([a], [b]) => a - b).map(([, slot]) => slot);
+		return [200, envelope(data)];
+	}
+
+	function control(method, name) {
+		if (name === 'locations' && method === 'GET') {
+			return [
+				200,
+				Object.fromEntries(
+					[...locations.values()].map((location) => [
+						location.id,
+						{
+							clients: [...location.clients.values()].length,
+							records: [...location.records.values()].filter((record) => !record.deleted).length,
+						},
+					]),
+				),
+			];
+		}
+		return undefined;
+	}
+
+	return { route, control };
+}
+
+module.exports = { create };

@@ -1,0 +1,365 @@
+import { runAltegio } from '../helpers/engine';
+import { locationId, paired, requestsOf, sent } from '../helpers/locations';
+import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
+import record from '../fixtures/locations/record-38726-61000002.json';
+import oliviaRecords from '../fixtures/locations/records-38726-client-4240880.json';
+
+const sandbox = useSandbox({ rateLimit: false });
+const run = async (
+	parameters: Record<string, unknown>,
+	items?: object[],
+	onError?: 'continueErrorOutput',
+) =>
+	await runAltegio({
+		parameters: { resource: 'appointment', ...parameters },
+		items: items as never,
+		onError,
+		credentials: sandboxCredentials(sandbox()),
+	});
+const changes = () => {
+	const seen: Array<{ resource: string; status: string; resourceId: number }> = [];
+	(sandbox() as unknown as { events: NodeJS.EventEmitter }).events.on('change', (change) =>
+		seen.push(change),
+	);
+	return seen;
+};
+
+const STAMP = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0500$/);
+const MANHATTAN = locationId('38726');
+
+describe('Appointment → Get in the n8n engine', () => {
+	test('reads one appointment with one exact request', async () => {
+		const result = await run({
+			operation: 'get',
+			locationId: MANHATTAN,
+			appointmentId: '61000002',
+		});
+
+		expect(result.outputs[0]).toEqual([paired(0)(record)]);
+		expect(requestsOf(sandbox())).toEqual([sent('GET', '/record/38726/61000002')]);
+	});
+
+	test('an unknown appointment fails the item with the API message', async () => {
+		const result = await run({ operation: 'get', locationId: MANHATTAN, appointmentId: '5' });
+
+		expect(result.error).toMatchObject({
+			message: 'Appointment not found [item 0]',
+			httpCode: '404',
+		});
+	});
+});
+
+describe('Appointment → Get Many in the n8n engine', () => {
+	test('the filters become the documented query, and each appointment is one paired item', async () => {
+		const result = await run(
+			{
+				operation: 'getAll',
+				locationId: locationId('={{ $json.company_id }}'),
+				returnAll: true,
+				filters: {
+					clientId: '={{ $json.id }}',
+					teamMemberId: '2001',
+					startDate: '2026-11-01T00:00:00',
+					endDate: '2026-12-31',
+					changedAfter: '2026-11-01T00:00:00',
+					changedBefore: '2026-12-01T08:00:00-05:00',
+				},
+			},
+			[{ id: 4240880, company_id: 38726 }],
+		);
+
+		expect(result.outputs[0]).toEqual(oliviaRecords.map(paired(0)));
+		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/records/38726', {
+				query: {
+					client_id: '4240880',
+					staff_id: '2001',
+					start_date: '2026-11-01',
+					end_date: '2026-12-31',
+					changed_after: '2026-11-01T00:00:00',
+					changed_before: '2026-12-01T08:00:00-05:00',
+					page: '1',
+					count: '300',
+				},
+			}),
+		]);
+	});
+
+	test('Return All reads 651 appointments in pages of 300; Limit stops when it has enough', async () => {
+		const all = await run({
+			operation: 'getAll',
+			locationId: locationId('39287'),
+			returnAll: true,
+		});
+		expect(all.outputs[0]).toHaveLength(651);
+		expect(new Set(all.outputs[0].map((item) => item.json.id)).size).toBe(651);
+		expect(requestsOf(sandbox()).map((request) => request.query)).toEqual([
+			{ page: '1', count: '300' },
+			{ page: '2', count: '300' },
+			{ page: '3', count: '300' },
+		]);
+
+		sandbox().clearRequests();
+		const some = await run({ operation: 'getAll', locationId: locationId('39287'), limit: 3 });
+		expect(some.outputs[0].map((item) => item.json.id)).toEqual(
+			all.outputs[0].slice(0, 3).map((item) => item.json.id),
+		);
+		expect(requestsOf(sandbox()).map((request) => request.query)).toEqual([
+			{ page: '1', count: '3' },
+		]);
+	});
+
+	test('a date that is not real fails the item before any request', async () => {
+		const result = await run({
+			operation: 'getAll',
+			locationId: MANHATTAN,
+			returnAll: true,
+			filters: { startDate: '2026-02-30' },
+		});
+
+		expect(result.error).toMatchObject({
+			message: 'The start date "2026-02-30" is not a real date [item 0]',
+			description: 'Enter a date as YYYY-MM-DD, such as 2026-12-14',
+		});
+		expect(sandbox().requests).toHaveLength(0);
+	});
+});
+
+const booking = {
+	operation: 'create',
+	locationId: MANHATTAN,
+	teamMemberId: '2001',
+	serviceIds: '11001, 11002',
+	startAt: '2026-12-16T11:00:00-05:00',
+	durationMinutes: 90,
+	clientPhone: '+1 (426) 403-76-40',
+	clientName: 'Olivia Brown',
+};
+
+describe('Appointment → Create in the n8n engine', () => {
+	test('sends the documented body, phone with +, length in seconds; the item is the booked appointment', async () => {
+		const seen = changes();
+		const result = await run({
+			...booking,
+			additionalFields: {
+				clientEmail: 'olivia@example.com',
+				comment: 'First visit',
+				sendSms: true,
+			},
+		});
+
+		expect(requestsOf(sandbox())).toEqual([
+			sent('POST', '/records/38726', {
+				body: {
+					save_if_busy: false,
+					send_sms: true,
+					staff_id: 2001,
+					services: [{ id: 11001 }, { id: 11002 }],
+					datetime: '2026-12-16T11:00:00-05:00',
+					seance_length: 5400,
+					client: { phone: '+14264037640', name: 'Olivia Brown', email: 'olivia@example.com' },
+					comment: 'First visit',
+				},
+			}),
+		]);
+		expect(result.outputs[0]).toHaveLength(1);
+		const booked = result.outputs[0][0];
+		expect(booked.pairedItem).toEqual({ item: 0 });
+		expect(booked.json).toMatchObject({
+			id: 63000650,
+			company_id: 38726,
+			staff_id: 2001,
+			datetime: '2026-12-16T11:00:00-05:00',
+			seance_length: 5400,
+			comment: 'First visit',
+			client: { id: 4240880, phone: '+14264037640' },
+			services: [{ id: 11001 }, { id: 11002 }],
+			last_change_date: STAMP,
+		});
+		expect(seen.map(({ resource, status, resourceId }) => [resource, status, resourceId])).toEqual([
+			['record', 'create', 63000650],
+		]);
+
+		sandbox().clearRequests();
+		const read = await run({ operation: 'get', locationId: MANHATTAN, appointmentId: '63000650' });
+		expect(read.outputs[0]).toEqual(result.outputs[0]);
+	});
+
+	test('a taken time gives the API’s 422 with its details, and nothing is booked', async () => {
+		const result = await run(
+			{ ...booking, startAt: '2026-12-14T10:00:00-05:00' },
+			undefined,
+			'continueErrorOutput',
+		);
+
+		expect(result.outputs[1]).toEqual([
+			{
+				json: {
+					error:
+						'An error has occurred. (The selected time is busy or non-working. Choose another time.) [item 0]',
+					details: { statusCode: 422 },
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(requestsOf(sandbox()).map((request) => [request.method, request.path])).toEqual([
+			['POST', '/api/v1/records/38726'],
+		]);
+	});
+
+	test('bad inputs fail their item with what to enter, before any request', async () => {
+		const result = await run(
+			{
+				...booking,
+				serviceIds: '={{ $json.services }}',
+				startAt: '={{ $json.start }}',
+				durationMinutes: '={{ $json.minutes }}',
+			},
+			[
+				{ services: '11001, haircut', start: '2026-12-16T11:00:00', minutes: 60 },
+				{ services: [11001], start: '2026-12-16 25:00', minutes: 60 },
+				{ services: '', start: '2026-12-16T11:00:00', minutes: 60 },
+				{ services: [11001], start: '2026-12-16T11:00:00', minutes: 0 },
+			],
+			'continueErrorOutput',
+		);
+
+		expect(result.outputs[1].map((item) => [item.json.error, item.pairedItem])).toEqual([
+			['The service ID "haircut" is not a positive whole number [item 0]', { item: 0 }],
+			['The start "2026-12-16 25:00" is not a real date and time [item 1]', { item: 1 }],
+			['No service ID is given [item 2]', { item: 2 }],
+			['The duration "0" is not a positive whole number of minutes [item 3]', { item: 3 }],
+		]);
+		expect(sandbox().requests).toHaveLength(0);
+	});
+});
+
+describe('Appointment → Update in the n8n engine', () => {
+	test('reads the appointment and resends it whole with the change, as the API requires', async () => {
+		const seen = changes();
+		const result = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: '61000002',
+			updateFields: { startAt: '2026-12-14T15:00:00-05:00', comment: 'Moved by phone' },
+		});
+
+		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/record/38726/61000002'),
+			sent('PUT', '/record/38726/61000002', {
+				body: {
+					staff_id: 2001,
+					services: [{ id: 11001, first_cost: 60, discount: 0, cost: 60 }],
+					datetime: '2026-12-14T15:00:00-05:00',
+					seance_length: 3600,
+					save_if_busy: false,
+					send_sms: false,
+					client: { phone: '+14264037640', name: 'Olivia', email: 'olivia@example.com' },
+					comment: 'Moved by phone',
+					attendance: 2,
+					api_id: '',
+					custom_color: '',
+				},
+			}),
+		]);
+		expect(result.outputs[0]).toEqual([
+			paired(0)({
+				...record,
+				date: '2026-12-14 15:00:00',
+				datetime: '2026-12-14T15:00:00-05:00',
+				comment: 'Moved by phone',
+				last_change_date: STAMP,
+			}),
+		]);
+		expect(seen.map(({ resource, status }) => [resource, status])).toEqual([['record', 'update']]);
+	});
+});
+
+describe('Appointment → Delete in the n8n engine', () => {
+	test('one DELETE, and the item says what was deleted', async () => {
+		const seen = changes();
+		const result = await run(
+			{
+				operation: 'delete',
+				locationId: locationId('={{ $json.company_id }}'),
+				appointmentId: '={{ $json.id }}',
+			},
+			[{ id: 61000002, company_id: 38726 }],
+		);
+
+		expect(result.status).toBe('success');
+		expect(result.outputs[0]).toEqual([paired(0)({ deleted: true, id: 61000002 })]);
+		expect(requestsOf(sandbox())).toEqual([sent('DELETE', '/record/38726/61000002')]);
+		expect(seen.map(({ resource, status, resourceId }) => [resource, status, resourceId])).toEqual([
+			['record', 'delete', 61000002],
+		]);
+
+		const again = await run({ operation: 'get', locationId: MANHATTAN, appointmentId: '61000002' });
+		expect(again.error).toMatchObject({ httpCode: '404' });
+	});
+});
+
+describe('Appointment → Get Available Times in the n8n engine', () => {
+	const times = {
+		operation: 'getAvailableTimes',
+		locationId: MANHATTAN,
+		teamMemberId: '2001',
+		date: '2026-12-14T00:00:00',
+		serviceIds: '11001',
+	};
+
+	test('asks the online-booking endpoint; each bookable time is a paired item', async () => {
+		const result = await run(times);
+
+		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/book_times/38726/2001/2026-12-14', { query: { 'service_ids[]': '11001' } }),
+		]);
+		const slot = (time: string) => ({
+			time,
+			seance_length: 3600,
+			sum_length: 3600,
+			datetime: `2026-12-14T${time}:00-05:00`,
+		});
+		// 10:30–11:30 is booked, so 10:00 does not fit either; the hour must end by 19:00.
+		expect(result.outputs[0]).toEqual(
+			[
+				'11:30',
+				'12:00',
+				'12:30',
+				'13:00',
+				'13:30',
+				'14:00',
+				'14:30',
+				'15:00',
+				'15:30',
+				'16:00',
+				'16:30',
+				'17:00',
+				'17:30',
+				'18:00',
+			].map((time) => paired(0)(slot(time))),
+		);
+	});
+
+	test('a returned datetime books that time with Create', async () => {
+		const free = await run({ ...times, serviceIds: '11001, 11002' });
+		const first = free.outputs[0][0].json;
+		expect(first).toEqual({
+			time: '11:30',
+			seance_length: 6300,
+			sum_length: 6300,
+			datetime: '2026-12-14T11:30:00-05:00',
+		});
+		expect(requestsOf(sandbox())[0].query).toEqual({ 'service_ids[]': ['11001', '11002'] });
+
+		const booked = await run({
+			...booking,
+			serviceIds: '11001, 11002',
+			startAt: first.datetime,
+			durationMinutes: Number(first.seance_length) / 60,
+		});
+		expect(booked.status).toBe('success');
+		const after = await run(times);
+		expect(after.outputs[0].map((item) => item.json.time)).not.toContain('11:30');
+	});
+});

@@ -1,0 +1,54 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import packageJson from '../../../package.json';
+import { locationLocator } from '../../../nodes/Altegio/actions/common.descriptions';
+import { searchLocations } from '../../../nodes/Altegio/methods/listSearch';
+import { AltegioTrigger } from '../../../nodes/AltegioTrigger/AltegioTrigger.node';
+
+const { description } = new AltegioTrigger();
+const property = (name: string) =>
+	description.properties.find((p) => p.name === name) as INodeProperties;
+const values = (name: string) =>
+	(property(name).options as Array<{ value: string }>).map((option) => option.value);
+
+describe('Altegio Trigger: the public contract', () => {
+	test('node type altegioTrigger v1 with the altegioApi credential, listed in package.json', () => {
+		expect(description).toMatchObject({
+			name: 'altegioTrigger',
+			displayName: 'Altegio Trigger',
+			version: 1,
+			group: ['trigger'],
+			inputs: [],
+			credentials: [{ name: 'altegioApi', required: true }],
+			webhooks: [
+				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			],
+		});
+		expect(description.usableAsTool).toBeUndefined();
+		expect(packageJson.n8n.nodes).toContain('dist/nodes/AltegioTrigger/AltegioTrigger.node.js');
+	});
+
+	test('parameters: the node`s location locator, events, statuses and options', () => {
+		expect(property('locationId')).toBe(locationLocator);
+		expect(new AltegioTrigger().methods.listSearch.searchLocations).toBe(searchLocations);
+		expect(values('events').sort()).toEqual(
+			[
+				'appointment',
+				'client',
+				'financeOperation',
+				'location',
+				'loyaltyCard',
+				'service',
+				'teamMember',
+			].sort(),
+		);
+		expect(values('statuses').sort()).toEqual(['create', 'delete', 'update']);
+		expect(property('statuses').default).toEqual(['create', 'update', 'delete']);
+		expect(
+			(property('options').options as INodeProperties[]).map((option) => [
+				option.name,
+				option.default,
+			]),
+		).toEqual([['ignoreAttendanceUpdates', false]]);
+	});
+});

@@ -1,0 +1,242 @@
+import { startSandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
+
+type Change = {
+	locationId: number;
+	resource: string;
+	resourceId: number;
+	status: string;
+	data: any;
+};
+
+describe('sandbox locations module', () => {
+	let sb: Sandbox;
+	let both: string;
+	let changes: Change[];
+
+	const call = async (method: string, path: string, body?: unknown, authorization = both) => {
+		const res = await fetch(sb.apiUrl + path, {
+			method,
+			headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+	};
+	const booking = (datetime: string, extra: object = {}) => ({
+		staff_id: 2002,
+		services: [{ id: 11004 }],
+		client: { phone: '+12125550123', name: 'Mason King' },
+		datetime,
+		seance_length: 900,
+		...extra,
+	});
+
+	beforeEach(async () => {
+		sb = await startSandbox({ rateLimit: false });
+		both = `Bearer ${sb.seed.partnerToken}, User ${sb.seed.userToken}`;
+		changes = [];
+		(sb as unknown as { events: NodeJS.EventEmitter }).events.on('change', (change: Change) =>
+			changes.push(change),
+		);
+	});
+	afterEach(async () => await sb.close());
+
+	test.each([
+		['GET', '/client/38726/4240880'],
+		['POST', '/clients/38726'],
+		['POST', '/company/38726/clients/search'],
+		['GET', '/records/38726'],
+		['DELETE', '/record/38726/61000002'],
+		['GET', '/company/38726/services'],
+		['GET', '/company/38726/staff'],
+		['GET', '/loyalty/cards/14264037640/509/38726'],
+	])('%s %s needs the partner and the user token', async (method, path) => {
+		const answer = await call(
+			method,
+			path,
+			method === 'GET' ? undefined : {},
+			`Bearer ${sb.seed.partnerToken}`,
+		);
+		expect(answer).toEqual({
+			status: 401,
+			body: { success: false, data: null, meta: { message: 'Authentication needed.' } },
+		});
+		expect(changes).toEqual([]);
+	});
+
+	test('book_times takes the partner token alone, as the online-booking API documents', async () => {
+		const answer = await call(
+			'GET',
+			'/book_times/38726/2002/2026-12-15',
+			undefined,
+			`Bearer ${sb.seed.partnerToken}`,
+		);
+		expect(answer.status).toBe(200);
+		expect(
+			(await call('GET', '/book_times/38726/2002/2026-12-15', undefined, 'Bearer nope')).status,
+		).toBe(401);
+	});
+
+	test('unknown locations, clients and appointments are 404; an expired licence is 402', async () => {
+		expect((await call('GET', '/client/1/4240880')).status).toBe(404);
+		expect((await call('GET', '/client/38726/1')).body).toEqual({
+			success: false,
+			data: null,
+			meta: { message: 'Client not found' },
+		});
+		expect((await call('PUT', '/record/38726/1', booking('2026-12-15T10:00:00'))).status).toBe(404);
+		expect((await call('GET', '/company/38705/services')).body).toEqual({
+			success: false,
+			data: null,
+			meta: { message: 'It is necessary to renew the license in the branch with id: 38705' },
+		});
+	});
+
+	test('a client write is checked like the API: name and phone required, 422 with field details', async () => {
+		expect((await call('POST', '/clients/38726', { email: 'x' })).body).toEqual({
+			success: false,
+			data: null,
+			meta: {
+				message: 'An error has occurred.',
+				errors: {
+					name: ['The name field is required.'],
+					phone: ['The phone field is required.'],
+					email: ['The email must be a valid email address.'],
+				},
+			},
+		});
+		expect((await call('PUT', '/client/38726/4240880', { email: 'new@example.com' })).status).toBe(
+			422,
+		);
+		expect(changes).toEqual([]);
+	});
+
+	test('created, updated and deleted clients are stored and reported as changes', async () => {
+		const created = await call('POST', '/clients/38545', { name: 'Mason', phone: '12125550123' });
+		expect(created.status).toBe(201);
+		const id = created.body.data.id;
+		expect((await call('GET', `/client/38545/${id}`)).body.data).toEqual(created.body.data);
+
+		const updated = await call('PUT', `/client/38545/${id}`, {
+			name: 'Mason',
+			phone: '12125550123',
+			surname: 'King',
+		});
+		expect(updated.body.data).toMatchObject({
+			surname: 'King',
+			display_name: 'Mason King',
+			phone: '+12125550123',
+		});
+		expect(await call('DELETE', `/client/38545/${id}`)).toEqual({ status: 204, body: undefined });
+		expect((await call('GET', `/client/38545/${id}`)).status).toBe(404);
+
+		expect(
+			changes.map(({ locationId, resource, resourceId, status }) => [
+				locationId,
+				resource,
+				resourceId,
+				status,
+			]),
+		).toEqual([
+			[38545, 'client', id, 'create'],
+			[38545, 'client', id, 'update'],
+			[38545, 'client', id, 'delete'],
+		]);
+		expect(changes[1].data).toEqual(updated.body.data);
+		expect(changes[1].data.last_change_date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0500$/);
+	});
+
+	test('clients search pages with page and page_size (at most 200) and counts the total', async () => {
+		const page = await call('POST', '/company/39287/clients/search', {
+			page: 3,
+			page_size: 200,
+			fields: ['id', 'name'],
+		});
+		expect(page.body.meta).toEqual({ total_count: 452 });
+		expect(page.body.data).toHaveLength(52);
+		expect(Object.keys(page.body.data[0])).toEqual(['id', 'name']);
+		expect(
+			(await call('POST', '/company/39287/clients/search', { page_size: 201 })).body.meta.errors,
+		).toEqual({
+			page_size: ['The page size must be between 1 and 200.'],
+		});
+		const onlyIds = await call('POST', '/company/38726/clients/search', {});
+		expect(onlyIds.body.data).toEqual([{ id: 4240880 }, { id: 4250001 }, { id: 4250101 }]);
+	});
+
+	test('appointments: create needs the documented fields, refuses a taken slot, and is stored', async () => {
+		expect((await call('POST', '/records/38726', {})).body.meta.errors).toEqual({
+			staff_id: ['The staff id field is required.'],
+			services: ['The services field is required.'],
+			client: ['The client field is required.'],
+			datetime: ['The datetime field is required.'],
+			seance_length: ['The seance length field is required.'],
+		});
+		expect(
+			(await call('POST', '/records/38726', booking('2026-12-15T16:10:00-05:00'))).status,
+		).toBe(422);
+		const kept = await call(
+			'POST',
+			'/records/38726',
+			booking('2026-12-15T16:10:00-05:00', { save_if_busy: true }),
+		);
+		expect(kept.status).toBe(201);
+		const [record] = kept.body.data;
+		expect(record).toMatchObject({
+			staff_id: 2002,
+			datetime: '2026-12-15T16:10:00-05:00',
+			seance_length: 900,
+			deleted: false,
+		});
+		expect(changes.map(({ resource, status }) => [resource, status])).toEqual([
+			['client', 'create'],
+			['record', 'create'],
+		]);
+		expect(changes[1].data).toEqual(record);
+	});
+
+	test('appointments: the list pages with page and count, and deleted ones show only with with_deleted', async () => {
+		const list = await call('GET', '/records/39287?page=3&count=300');
+		expect(list.body.meta).toEqual({ page: 3, total_count: 651 });
+		expect(list.body.data).toHaveLength(51);
+
+		expect(await call('DELETE', '/record/38726/61000002')).toEqual({
+			status: 204,
+			body: undefined,
+		});
+		expect(
+			changes.map(({ resource, status, resourceId }) => [resource, status, resourceId]),
+		).toEqual([['record', 'delete', 61000002]]);
+		expect(changes[0].data.deleted).toBe(true);
+		const ids = async (query: string) =>
+			(await call('GET', `/records/38726?client_id=4240880${query}`)).body.data.map(
+				(r: { id: number }) => r.id,
+			);
+		expect(await ids('')).toEqual([61000001]);
+		expect(await ids('&with_deleted=1')).toEqual([61000001, 61000002]);
+	});
+
+	test('writes count against the rate limit like reads, and a refused write changes nothing', async () => {
+		await sb.close();
+		sb = await startSandbox({ rateLimit: { perSecond: 2, perMinute: 100 } });
+		both = `Bearer ${sb.seed.partnerToken}, User ${sb.seed.userToken}`;
+		const statuses = [];
+		for (let i = 0; i < 3; i++) {
+			statuses.push(
+				(await call('POST', '/clients/38726', { name: `Burst ${i}`, phone: `1212555090${i}` }))
+					.status,
+			);
+		}
+		expect(statuses).toEqual([201, 201, 429]);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const search = await call('POST', '/company/38726/clients/search', {
+			fields: ['name'],
+			filters: [{ type: 'quick_search', state: { value: 'Burst' } }],
+		});
+		expect(search.body.data.map((row: { name: string }) => row.name)).toEqual([
+			'Burst 0',
+			'Burst 1',
+		]);
+	});
+});
