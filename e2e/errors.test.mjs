@@ -85,15 +85,15 @@ test('On Error "continueErrorOutput": the failed item goes to the error output, 
 	const failed = result.items('Find client', 1);
 	assert.equal(failed.length, 1);
 	assert.deepEqual(failed[0].pairedItem, { item: 1 });
-	// The node emits { error, details }; on the error output n8n merges the fields of the paired
-	// input item into it (WorkflowExecute.handleNodeErrorOutput), so the error branch still sees them.
+	// The node emits { error, message }, the shape n8n 1.x and 2.x both send to the error output;
+	// there n8n merges the fields of the paired input item into it (handleNodeErrorOutput).
 	const error = failed[0].json;
 	assert.deepEqual(error, {
 		...MIXED[1],
 		error: 'Access denied. [item 1]',
-		details: { statusCode: 403, description: error.details?.description },
+		message:
+			'The Altegio user of this credential has no access to this chain or action. Check the chain ID and the user’s rights in Altegio',
 	});
-	assert.equal(typeof error.details.description, 'string');
 	// Both outputs reach their next node.
 	assert.deepEqual(json(result.items('Found')), json(success));
 	assert.deepEqual(json(result.items('Failed')), [error]);

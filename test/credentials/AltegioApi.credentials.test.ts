@@ -244,7 +244,9 @@ describe('AltegioApi credential: the Authorization header', () => {
 				sessionToken: storedSession(OWNER_FIELDS, 'session-789'),
 				...change,
 			}),
-		).toBe(`Bearer ${change.partnerToken ?? 'partner-abc123'}, User `);
+		).toBe(
+			`Bearer ${(change as { partnerToken?: string }).partnerToken ?? 'partner-abc123'}, User `,
+		);
 	});
 
 	test('Login and Password ignores a user token left over from User Token mode', async () => {

@@ -72,10 +72,11 @@ describe('retries of reading requests', () => {
 			times: Infinity,
 		});
 
+		// Pacing off: this is about the clamp, not about how the budget adapts to 429s.
 		const run = await runAltegio({
 			parameters: lookup({ maxRetries: '={{ Infinity }}' }),
 			items: [{ phone: '13155550175' }],
-			credentials: sandboxCredentials(sandbox()),
+			credentials: sandboxCredentials(sandbox(), { requestsPerSecond: 0, requestsPerMinute: 0 }),
 		});
 
 		expect(run.error).toMatchObject({ message: 'Too many requests. [item 0]', httpCode: '429' });

@@ -19,8 +19,10 @@ export function readEnvelope(
 	emptyOnNotFound?: boolean | string[],
 ): Reading {
 	if (statusCode >= 300 && statusCode < 400) return { kind: 'redirect', statusCode };
-	// A delete answers 204 with no body at all.
-	if (statusCode === 204) return { kind: 'data', data: undefined, meta: {} };
+	// A DELETE may answer 204 with no body at all.
+	if (statusCode === 204 && (body === undefined || body === '')) {
+		return { kind: 'data', data: undefined, meta: {} };
+	}
 	if (!isObject(body)) return { kind: 'notJson', statusCode };
 
 	if (statusCode >= 200 && statusCode < 300 && body.success === true && isEmpty(body.errors)) {

@@ -15,12 +15,18 @@ describe('normalizePhone', () => {
 		['123456789012345', '123456789012345'],
 		[14264037640, '14264037640'],
 		[1234567, '1234567'],
+		['14264037640.0', '14264037640'],
+		['+14264037640.00', '14264037640'],
+		[14264037640.0, '14264037640'],
+		['\u202a+1 426 403 76 40\u202c', '14264037640'],
+		['\u200e+1\u200b426\u200d4037640\ufeff', '14264037640'],
 	])('%p → %p (digits only, country code as typed)', (input, phone) => {
 		expect(normalizePhone(input)).toEqual({ phone });
 	});
 
 	test.each([
 		['abc', '"abc" contains characters that are not digits'],
+		['\u200fabc\u200b', '"abc" contains characters that are not digits'],
 		[
 			'+1 426 403 76 40 ext. 12',
 			'"+1 426 403 76 40 ext. 12" contains characters that are not digits',

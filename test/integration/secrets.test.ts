@@ -1,0 +1,121 @@
+import { startSandbox } from '../../sandbox/index.js';
+import { runAltegio } from '../helpers/engine';
+import {
+	byPhone,
+	expectNoSecrets,
+	getChains,
+	sandboxCredentials,
+	secretsOf,
+	useSandbox,
+} from '../helpers/sandbox';
+
+const sandbox = useSandbox({ rateLimit: false });
+
+describe('secrets never leave for another origin', () => {
+	test.each([301, 302, 307, 308])(
+		'a %i from the API is an error naming the status and the base URL; the other origin gets nothing',
+		async (status) => {
+			const other = await startSandbox({ rateLimit: false });
+			try {
+				sandbox().injectFaults({
+					mode: 'status',
+					status,
+					headers: { Location: `${other.apiUrl}/groups` },
+				});
+
+				const run = await runAltegio({
+					parameters: getChains,
+					credentials: sandboxCredentials(sandbox()),
+				});
+
+				expect(run.error).toMatchObject({
+					message: `The Altegio API answered with a redirect (HTTP ${status}), which is not followed [item 0]`,
+					description: `Check the API address ${sandbox().apiUrl}: it must be the API root itself, such as https://api.alteg.io/api/v1, not an address that forwards elsewhere`,
+					httpCode: String(status),
+				});
+				expect(other.requests).toEqual([]);
+				expect(sandbox().requests).toHaveLength(1);
+			} finally {
+				await other.close();
+			}
+		},
+	);
+
+	test('a base URL with user:password@ is refused before any request, without showing the password', async () => {
+		const baseUrl = sandbox().apiUrl.replace('http://', 'http://proxy-user:proxy-secret-77@');
+
+		const run = await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox(), { baseUrl }),
+		});
+
+		expect(run.error?.message).toBe(
+			'The base URL in the Altegio API credential contains a user name or password (user:password@) [item 0]',
+		);
+		expect(sandbox().requests).toEqual([]);
+		expectNoSecrets(run, [...secretsOf(sandbox()), 'proxy-secret-77']);
+	});
+
+	test("the sandbox's request log over HTTP names the kind of token, never the token or the password", async () => {
+		await runAltegio({
+			parameters: byPhone(),
+			items: [{ phone: '13155550175' }],
+			credentials: sandboxCredentials(sandbox(), {
+				userAuth: 'loginPassword',
+				login: 'owner@example.com',
+				password: 'sandbox-password-5d8e',
+			}),
+		});
+		await runAltegio({
+			parameters: getChains,
+			credentials: sandboxCredentials(sandbox(), { userToken: 'wrong-token-1' }),
+		});
+
+		const log = (await (await fetch(`${sandbox().url}/__sandbox/requests`)).json()) as Array<{
+			path: string;
+			headers: { authorization: string };
+			body: unknown;
+		}>;
+
+		expect(log.map(({ path, headers, body }) => [path, headers.authorization, body])).toEqual([
+			[
+				'/api/v1/auth',
+				'Bearer [partner token]',
+				{ login: 'owner@example.com', password: '[redacted]' },
+			],
+			['/api/v1/group/509/clients', 'Bearer [partner token], User [session token]', undefined],
+			['/api/v1/groups', 'Bearer [partner token], User [other token]', undefined],
+		]);
+		const session = sandbox().requests[1].headers.authorization?.split('User ')[1] as string;
+		expectNoSecrets(log, [...secretsOf(sandbox()), session, 'wrong-token-1']);
+	});
+});
+
+describe('User Token mode', () => {
+	const limited = useSandbox();
+
+	test('a wrong token: each item sends one request and fails with the 401, never a 429', async () => {
+		const items = Array.from({ length: 10 }, (_, index) => ({
+			phone: `1315555${String(index).padStart(4, '0')}`,
+		}));
+
+		const run = await runAltegio({
+			parameters: byPhone(),
+			items,
+			onError: 'continueRegularOutput',
+			credentials: sandboxCredentials(limited(), { userToken: 'wrong-user-token' }),
+		});
+
+		expect(limited().requests.map((request) => request.status)).toEqual(Array(10).fill(401));
+		expect(run.outputs[0]).toEqual(
+			items.map((_, item) => ({
+				json: {
+					error: `Authentication needed. [item ${item}]`,
+					message:
+						"Check the partner token and user token in the Altegio API credential. A user token changes when the user's password changes",
+				},
+				pairedItem: { item },
+			})),
+		);
+	});
+});
