@@ -76,7 +76,14 @@ after(async () => {
 test('every example imports as shipped (credential placeholders included)', async () => {
 	assert.deepEqual(
 		examples.map((e) => e.file),
-		['ai-agent-tool.json', 'caller-lookup.json', 'chain-locations-to-rows.json'],
+		[
+			'ai-agent-tool.json',
+			'ai-receptionist.json',
+			'caller-card.json',
+			'caller-lookup.json',
+			'chain-locations-to-rows.json',
+			'lead-to-client.json',
+		],
 	);
 	const asShipped = examples.map(({ workflow }, i) => ({ ...workflow, id: `exAsShipped${i}` }));
 	await importWorkflows(ctx.instance, asShipped);
