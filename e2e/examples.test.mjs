@@ -78,9 +78,12 @@ test('every example imports as shipped (credential placeholders included)', asyn
 		examples.map((e) => e.file),
 		[
 			'ai-agent-tool.json',
+			'ai-receptionist.json',
 			'appointment-reminder.json',
+			'caller-card.json',
 			'caller-lookup.json',
 			'chain-locations-to-rows.json',
+			'lead-to-client.json',
 		],
 	);
 	const asShipped = examples.map(({ workflow }, i) => ({ ...workflow, id: `exAsShipped${i}` }));
