@@ -279,6 +279,23 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		expect(sandbox().modules.webhooks.settings(LOCATION).urls).toEqual([productionUrl]);
 	});
 
+	test('when Altegio cannot be asked, deactivation fails and keeps the secret for the next try', async () => {
+		const { activate, hook, staticData } = setup();
+		await activate();
+		const state = { ...(staticData['node:Altegio Trigger'] as IDataObject) };
+		sandbox().injectFaults({
+			mode: 'status',
+			status: 403,
+			match: { path: '/hooks_settings/' },
+			body: { success: false, data: null, meta: { message: 'Access denied.' } },
+		});
+		await expect(hook('delete')).rejects.toMatchObject({ message: 'Access denied.' });
+		expect(staticData['node:Altegio Trigger']).toEqual(state);
+		await hook('delete');
+		expect(staticData['node:Altegio Trigger']).toEqual({});
+		expect((sandbox() as any).modules[0].settings(LOCATION).active).toBe(0);
+	});
+
 	test('a 403 from the API fails activation with the API`s message', async () => {
 		sandbox().injectFaults({
 			mode: 'status',
