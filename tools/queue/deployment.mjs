@@ -269,7 +269,7 @@ export async function startDeployment({
 			...env,
 		};
 
-		// scripts/n8n.sh runs n8n on SQLite; queue mode needs PostgreSQL, so n8n runs directly on Node 24
+		// tools/n8n/n8n.sh runs n8n on SQLite; queue mode needs PostgreSQL, so n8n runs directly on Node 24
 		await prepareN8n();
 		const { N8N_BIN, NODE24_BIN } = n8nEnv();
 		const nodeEnv = { PATH: `${path.dirname(NODE24_BIN)}:${process.env.PATH}` };
