@@ -121,7 +121,7 @@ install_n8n() {
 	local start=$SECONDS count
 	count=$(grep -c '"node_modules/' "$PIN/package-lock.json" || true)
 	log "installing n8n $N8N_VERSION ($count packages, about 2.6 GB) into $N8N_DIR"
-	log "the first time this takes 5 to 10 minutes on 2 cores (npm's log: $LOG)"
+	log "the first time this takes 10 to 20 minutes on 2 cores (most of it downloading) (npm's log: $LOG)"
 	rm -rf "$N8N_DIR"
 	mkdir -p "$N8N_DIR"
 	cp "$PIN/package.json" "$PIN/package-lock.json" "$N8N_DIR/"
