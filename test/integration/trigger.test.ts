@@ -293,7 +293,7 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		expect(staticData['node:Altegio Trigger']).toEqual(state);
 		await hook('delete');
 		expect(staticData['node:Altegio Trigger']).toEqual({});
-		expect((sandbox() as any).modules[0].settings(LOCATION).active).toBe(0);
+		expect(sandbox().modules.webhooks.settings(LOCATION).active).toBe(0);
 	});
 
 	test('a 403 from the API fails activation with the API`s message', async () => {
