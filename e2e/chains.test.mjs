@@ -14,6 +14,7 @@ import {
 	n8n,
 	N8N_MAJOR,
 	NODE_TYPE,
+	PACKAGE_NAME,
 	TOOL_NODE_TYPE,
 } from '../tools/n8n/harness.mjs';
 import {
@@ -80,13 +81,15 @@ after(async () => {
 	await ctx?.close();
 });
 
+const TRIGGER_TYPE = `${PACKAGE_NAME}.altegioTrigger`;
+
 test("n8n's Community Nodes installer installs the package from the registry it was published to", () => {
 	// What GET /rest/community-packages (Settings > Community Nodes) listed after the install.
 	const [installed, ...others] = ctx.instance.installed;
 	assert.deepEqual(others, []);
 	assert.equal(installed.packageName, 'n8n-nodes-altegio');
 	assert.equal(installed.installedVersion, ctx.instance.pack.version);
-	assert.deepEqual(installed.installedNodes.map((n) => n.type).sort(), [NODE_TYPE]);
+	assert.deepEqual(installed.installedNodes.map((n) => n.type).sort(), [NODE_TYPE, TRIGGER_TYPE]);
 	const pkgDir = path.join(
 		ctx.instance.userFolder,
 		'.n8n',
@@ -105,13 +108,13 @@ test("n8n's Community Nodes installer installs the package from the registry it 
 	assert.throws(() => require.resolve('n8n-workflow'), /Cannot find module/);
 });
 
-test('n8n loads the node as n8n-nodes-altegio.altegio, plus its AI tool variant', async () => {
+test('n8n loads the node as n8n-nodes-altegio.altegio, plus its AI tool variant and the trigger', async () => {
 	const output = path.join(ctx.instance.userFolder, 'node-types.json');
 	const result = await n8n(ctx.instance, ['export:nodes', `--output=${output}`]);
 	assert.equal(result.code, 0, result.stdout + result.stderr);
 	const types = JSON.parse(fs.readFileSync(output, 'utf8'));
 	const ours = types.filter((t) => t.name.startsWith('n8n-nodes-altegio.'));
-	assert.deepEqual(ours.map((t) => t.name).sort(), [NODE_TYPE, TOOL_NODE_TYPE]);
+	assert.deepEqual(ours.map((t) => t.name).sort(), [NODE_TYPE, TOOL_NODE_TYPE, TRIGGER_TYPE]);
 	const node = ours.find((t) => t.name === NODE_TYPE);
 	assert.deepEqual(node.version, 1);
 	assert.deepEqual(
