@@ -105,7 +105,7 @@ async function startServer() {
 		.join('; ');
 }
 
-const hooks = () => ctx.sandbox.modules.find((m) => typeof m.whenIdle === 'function');
+const hooks = () => ctx.sandbox.modules.webhooks;
 const settings = (locationId = LOCATION) => hooks().settings(locationId);
 const ours = (locationId = LOCATION) =>
 	settings(locationId).urls.filter((url) => url.includes(`/${WEBHOOK_ID}/`));
