@@ -176,7 +176,7 @@ test(
 			// n8n merges a node and its trigger into one entry; the entry may show either description.
 			assert.ok(
 				[
-					'Find chains and chain clients in Altegio or YCLIENTS',
+					'Look up clients and book appointments in Altegio or YCLIENTS',
 					'Starts the workflow when appointments, clients or other records change in Altegio or YCLIENTS',
 				].includes((await item.locator(tid('node-creator-item-description')).textContent()).trim()),
 			);

@@ -14,7 +14,7 @@ export class Altegio implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Find chains and chain clients in Altegio or YCLIENTS',
+		description: 'Look up clients and book appointments in Altegio or YCLIENTS',
 		defaults: { name: 'Altegio' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
