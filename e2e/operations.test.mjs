@@ -17,11 +17,15 @@ import {
 	waitForWebhook,
 } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, describeRun, setupSuite } from './lib/suite.mjs';
+import locations from '../sandbox/locations.js';
 import { manualVariant, readExamples, withCredential } from '../tools/n8n/workflows.mjs';
 
 const OPENAI_CREDENTIAL = { id: 'openAiScript0001', name: 'Scripted OpenAI (e2e)' };
 const OLIVIA = '+1 (426) 403-76-40';
-const BOOKING_DATE = '2026-12-16';
+// The sandbox moves its seed's appointments by whole weeks so that they stay ahead of today.
+const TODAY = new Date().toISOString().slice(0, 10);
+const seedDate = (text) => locations.seedDate(text, TODAY);
+const BOOKING_DATE = seedDate('2026-12-16');
 
 const example = (file) => {
 	const found = readExamples().find((e) => e.file === file);
@@ -151,6 +155,7 @@ let model;
 before(async () => {
 	model = await startScriptedModel(RECEPTIONIST_SCRIPT);
 	ctx = await setupSuite('operations', {
+		sandboxOptions: { today: TODAY },
 		credentials: () => [
 			{
 				...OPENAI_CREDENTIAL,
@@ -202,7 +207,7 @@ test('caller-card and lead-to-client: the published webhooks answer through the 
 		await waitForWebhook(server, 'altegio-lead');
 
 		ctx.sandbox.clearRequests();
-		// The seeded appointments of sandbox/seed-locations.json that lie ahead of 2026-12-10.
+		// The seeded appointments of sandbox/seed-locations.json that lie ahead of today.
 		assert.deepEqual(await post('altegio-caller-card', { phone: OLIVIA }), {
 			status: 200,
 			body: {
@@ -215,7 +220,7 @@ test('caller-card and lead-to-client: the published webhooks answer through the 
 						visits: 7,
 						spent: 615,
 						balance: 25,
-						next_appointment: '2026-12-14T10:30:00-05:00',
+						next_appointment: seedDate('2026-12-14T10:30:00-05:00'),
 						team_member: 'Emma Wilson',
 						services: "Women's haircut",
 					},
@@ -226,7 +231,7 @@ test('caller-card and lead-to-client: the published webhooks answer through the 
 						visits: 2,
 						spent: 120,
 						balance: 0,
-						next_appointment: '2026-12-10T09:00:00-05:00',
+						next_appointment: seedDate('2026-12-10T09:00:00-05:00'),
 						team_member: 'Mia Anderson',
 						services: 'Haircut',
 					},

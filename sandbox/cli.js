@@ -144,6 +144,7 @@ async function main() {
 				? { perSecond: opts.perSecond, perMinute: opts.perMinute, retryAfter: opts.retryAfter }
 				: false,
 			seed: opts.seed,
+			today: 'now',
 			onRequest,
 		});
 	} catch (error) {

@@ -112,6 +112,11 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	rateLimit?: RateLimitOptions | boolean;
 	seed?: SandboxSeed | string;
+	/**
+	 * Moves the seed's appointments on by whole weeks so that they lie ahead of this day
+	 * (`YYYY-MM-DD` or 'now'), as they lie ahead of 2026-12-01 in the seed. Default: as written.
+	 */
+	today?: string;
 	/** Route modules in addition to the built-in ones, such as a test's own routes. */
 	routeModules?: SandboxRouteModule[];
 	/** Called once per API request when its outcome is known (status, 'hang' or 'drop'). */
@@ -135,6 +140,12 @@ export interface SandboxWebhooks {
 	settings(locationId: string | number): Record<string, unknown> & { urls: string[] };
 }
 
+/** The locations module: clients, appointments, services, team members and loyalty cards. */
+export interface SandboxLocations {
+	/** A seed date (`2026-12-14T10:30:00-05:00`) as this sandbox serves it, after `today`'s move. */
+	seedDate(text: string): string;
+}
+
 export interface Sandbox {
 	url: string;
 	apiUrl: string;
@@ -142,7 +153,7 @@ export interface Sandbox {
 	seed: SandboxSeed;
 	/** Emits `change` with `{ locationId, resource, resourceId, status, data }` on every state change. */
 	events: import('node:events').EventEmitter;
-	modules: { locations: unknown; webhooks: SandboxWebhooks };
+	modules: { locations: SandboxLocations; webhooks: SandboxWebhooks };
 	requests: SandboxRequestLogEntry[];
 	clearRequests(): void;
 	injectFaults(fault: Fault | Fault[]): number;

@@ -348,7 +348,7 @@ async function startSandbox(options = {}) {
 	const byName = Object.fromEntries(
 		Object.entries(ROUTE_MODULES).map(([name, module]) => [
 			name,
-			module.create({ seed, hasUserAuth, events }),
+			module.create({ seed, hasUserAuth, events, today: options.today }),
 		]),
 	);
 	const modules = [

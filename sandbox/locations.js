@@ -91,13 +91,55 @@ function listOf(query, key) {
 	return values.filter((part) => part !== '');
 }
 
-function create({ seed, hasUserAuth, events }) {
-	const source = seed && seed.locations ? seed : JSON.parse(fs.readFileSync(SEED_PATH, 'utf8'));
+// The seed's appointments are written as seen on this day.
+const SEED_TODAY = '2026-12-01';
+const DATED_FIELDS = ['datetime', 'create_date', 'last_change_date', 'last_visit_date'];
+
+/**
+ * Whole weeks from the seed's day to `today` (a `YYYY-MM-DD` or 'now'), so that a seed moved by
+ * them keeps its weekdays and its appointments stay ahead of `today`. 0 without `today`.
+ */
+function weeksToToday(today) {
+	if (today === undefined) return 0;
+	const day = today === 'now' ? new Date().toISOString().slice(0, 10) : String(today);
+	if (!isRealDate(day)) throw new TypeError(`startSandbox: \`today\` must be YYYY-MM-DD or 'now'`);
+	const days = (Date.parse(day) - Date.parse(SEED_TODAY)) / 86400000;
+	return Math.max(0, Math.floor(days / 7));
+}
+
+/** Moves the date at the start of `text` on by `days`, keeping the rest (time, offset). */
+function shiftDate(text, days) {
+	const match = /^(\d{4}-\d{2}-\d{2})(.*)$/s.exec(String(text));
+	if (!match || days === 0) return text;
+	const moved = new Date(Date.parse(`${match[1]}T00:00:00Z`) + days * 86400000);
+	return moved.toISOString().slice(0, 10) + match[2];
+}
+
+function shiftSeed(source, days) {
+	if (days === 0) return source;
+	const moved = structuredClone(source);
+	for (const location of Object.values(moved.locations || {})) {
+		for (const row of [...(location.clients || []), ...(location.records || [])]) {
+			for (const field of DATED_FIELDS) {
+				if (typeof row[field] === 'string' && row[field] !== '')
+					row[field] = shiftDate(row[field], days);
+			}
+		}
+	}
+	return moved;
+}
+
+function create({ seed, hasUserAuth, events, today }) {
+	const shiftDays = 7 * weeksToToday(today);
+	const source = shiftSeed(
+		seed && seed.locations ? seed : JSON.parse(fs.readFileSync(SEED_PATH, 'utf8')),
+		shiftDays,
+	);
 	const partnerHeader = `Bearer ${seed.partnerToken}`;
 	const locations = new Map();
 	let nextClientId = 4300000;
 	let nextRecordId = 63000000;
-	let clock = Date.parse('2026-12-01T12:00:00Z');
+	let clock = Date.parse(`${shiftDate(SEED_TODAY, shiftDays)}T12:00:00Z`);
 	// Each change moves the clock on by a second, so `last_change_date` orders every change.
 	const tick = () => (clock = Math.max(clock + 1000, Date.now()));
 
@@ -131,7 +173,7 @@ function create({ seed, hasUserAuth, events }) {
 		const service = location.services.find((item) =>
 			(item.staff || []).some((link) => link.id === staff?.id),
 		);
-		const day = Date.parse('2027-01-04T09:00:00Z');
+		const day = Date.parse(`${shiftDate('2027-01-04', shiftDays)}T09:00:00Z`);
 		for (let i = 0; i < (raw.generatedRecords || 0) && staff && service; i++) {
 			addRecord(location, {
 				id: nextRecordId++,
@@ -918,7 +960,13 @@ function create({ seed, hasUserAuth, events }) {
 		return undefined;
 	}
 
-	return { route, control };
+	// The seed's dates as this sandbox serves them (moved to `today`'s week).
+	const seedDate = (text) => shiftDate(text, shiftDays);
+	return { route, control, seedDate };
 }
 
-module.exports = { create };
+module.exports = {
+	create,
+	SEED_TODAY,
+	seedDate: (text, today) => shiftDate(text, 7 * weeksToToday(today)),
+};

@@ -52,7 +52,7 @@ async function main() {
 	say(`package: ${instance.userFolder}/.n8n/nodes/node_modules/${pack.name}`);
 
 	step('Starting the Altegio sandbox API');
-	sandbox = await startSandbox();
+	sandbox = await startSandbox({ today: 'now' });
 	say(`API: ${sandbox.apiUrl} (rate limits 5/s, 200/min, like the real API)`);
 	const credential = sandboxCredential(sandbox, { name: 'Altegio sandbox' });
 	const examples = Object.fromEntries(readExamples().map(({ file, workflow }) => [file, workflow]));

@@ -84,11 +84,11 @@ async function main() {
 		);
 	};
 	try {
-		sandbox = await startSandbox({ port: sandboxPort, onRequest });
+		sandbox = await startSandbox({ port: sandboxPort, today: 'now', onRequest });
 	} catch (error) {
 		if (error.code !== 'EADDRINUSE') throw error;
 		say(`port ${sandboxPort} is busy: the sandbox takes a free port instead`);
-		sandbox = await startSandbox({ port: 0, onRequest });
+		sandbox = await startSandbox({ port: 0, today: 'now', onRequest });
 	}
 
 	// The credential always points at this run's sandbox (same id: re-importing updates it).

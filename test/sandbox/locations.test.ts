@@ -239,4 +239,22 @@ describe('sandbox locations module', () => {
 			'Burst 1',
 		]);
 	});
+
+	test("with `today`, the seed's appointments move by whole weeks and stay ahead of that day", async () => {
+		const moved = await startSandbox({ rateLimit: false, today: '2026-12-16' });
+		try {
+			const response = await fetch(`${moved.apiUrl}/record/38726/61000002`, {
+				headers: { Authorization: both },
+			});
+			const { data } = await response.json();
+			// 2026-12-16 is two weeks and a day after the seed's 2026-12-01: 14 days on, same weekday.
+			expect(data.datetime).toBe('2026-12-28T10:30:00-05:00');
+			expect(data.create_date).toBe('2026-12-05T09:14:40-0500');
+			expect(moved.modules.locations.seedDate('2026-12-14T10:30:00-05:00')).toBe(data.datetime);
+		} finally {
+			await moved.close();
+		}
+		const asWritten = await call('GET', '/record/38726/61000002');
+		expect(asWritten.body.data.datetime).toBe('2026-12-14T10:30:00-05:00');
+	});
 });
