@@ -246,7 +246,7 @@ describe('sandbox locations module', () => {
 			const response = await fetch(`${moved.apiUrl}/record/38726/61000002`, {
 				headers: { Authorization: both },
 			});
-			const { data } = await response.json();
+			const { data } = (await response.json()) as { data: Record<string, unknown> };
 			// 2026-12-16 is two weeks and a day after the seed's 2026-12-01: 14 days on, same weekday.
 			expect(data.datetime).toBe('2026-12-28T10:30:00-05:00');
 			expect(data.create_date).toBe('2026-12-05T09:14:40-0500');
