@@ -3,12 +3,15 @@
 import assert from 'node:assert/strict';
 
 import {
+	cookieOf,
 	createInstance,
 	importCredentials,
 	importWorkflows,
 	killAllChildren,
 	leakedSecrets,
+	restCall,
 	sandboxCredential,
+	setupOwner,
 	sandboxSecrets,
 	startSandbox,
 } from '../../tools/n8n/harness.mjs';
@@ -82,4 +85,18 @@ export function describeRun(result) {
 	);
 	const tail = `${result.stdout}\n${result.stderr}`.split('\n').slice(-25).join('\n');
 	return `code ${result.code}, status ${result.status}, error ${result.error?.message}\nnodes ${JSON.stringify(nodes)}\n--- n8n output (tail) ---\n${tail}`;
+}
+
+/**
+ * Signs in to n8n's REST API as the editor does, as `owner` (set up first when `setup` is true),
+ * and returns `rest(method, path, body)` → `{ status, body, headers }` with the session cookie.
+ */
+export async function restSession(baseUrl, owner, { setup = false } = {}) {
+	if (setup) await setupOwner(baseUrl, owner);
+	const login = await restCall(baseUrl, 'POST', '/login', {
+		body: { emailOrLdapLoginId: owner.email, password: owner.password },
+	});
+	assert.equal(login.status, 200, `n8n refused the owner's sign-in: ${JSON.stringify(login.body)}`);
+	const cookie = cookieOf(login.headers);
+	return (method, path, body) => restCall(baseUrl, method, path, { body, cookie });
 }

@@ -250,8 +250,9 @@ const INSTALLER_OWNER = {
 	password: 'Installer-e2e-1234',
 };
 
-async function rest(server, method, route, { body, cookie } = {}) {
-	const response = await fetch(`${server.url}/rest${route}`, {
+/** One call to n8n's REST API as the editor makes it; answers `{ status, body, headers }`. */
+export async function restCall(baseUrl, method, route, { body, cookie } = {}) {
+	const response = await fetch(`${baseUrl}/rest${route}`, {
 		method,
 		headers: {
 			'content-type': 'application/json',
@@ -261,10 +262,31 @@ async function rest(server, method, route, { body, cookie } = {}) {
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	if (!response.ok)
-		throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
-	const cookies = response.headers.getSetCookie?.() ?? [];
-	return { data: JSON.parse(text).data, cookie: cookies.map((c) => c.split(';')[0]).join('; ') };
+	let parsed = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		/* not JSON: keep the text */
+	}
+	return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** The session cookie n8n set in an answer. */
+export const cookieOf = (headers) =>
+	(headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+
+async function rest(baseUrl, method, route, options) {
+	const answer = await restCall(baseUrl, method, route, options);
+	if (answer.status >= 400)
+		throw new Error(
+			`${method} /rest${route} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`,
+		);
+	return { data: answer.body.data, cookie: cookieOf(answer.headers) };
+}
+
+/** Sets up the instance owner, as the first page of a new instance does; returns its session cookie. */
+export async function setupOwner(baseUrl, owner) {
+	return (await rest(baseUrl, 'POST', '/owner/setup', { body: owner })).cookie;
 }
 
 /**
@@ -282,12 +304,12 @@ export async function installThroughN8n(userFolder, pack) {
 	let server;
 	try {
 		server = await startN8n(instance, { env: await registry.installerEnv() });
-		const { cookie } = await rest(server, 'POST', '/owner/setup', { body: INSTALLER_OWNER });
-		await rest(server, 'POST', '/community-packages', {
+		const cookie = await setupOwner(server.url, INSTALLER_OWNER);
+		await rest(server.url, 'POST', '/community-packages', {
 			cookie,
 			body: { name: pack.name, version: pack.version },
 		});
-		const { data: installed } = await rest(server, 'GET', '/community-packages', { cookie });
+		const { data: installed } = await rest(server.url, 'GET', '/community-packages', { cookie });
 		await server.stop();
 		const reset = await n8n(instance, ['user-management:reset']);
 		if (reset.code !== 0)
