@@ -12,7 +12,6 @@ import {
 	execute,
 	importWorkflows,
 	n8n,
-	N8N_MAJOR,
 	NODE_TYPE,
 	PACKAGE_NAME,
 	TOOL_NODE_TYPE,
@@ -174,66 +173,55 @@ test('three input items: every item gets the chains, paired to it; the API is as
 	);
 });
 
-test(
-	'login and password: n8n signs in with POST /auth, keeps the token and signs in again when it expires',
-	{
-		// n8n 1.x treats `ignoreHttpStatusErrors: { except: [401] }` as "ignore all", so its request
-		// helper never refreshes the session on a 401 (research n8n-2026.md §3.2): a product issue.
-		todo:
-			N8N_MAJOR < 2
-				? 'n8n 1.x does not sign in again after a 401 (the transport needs its own refresh there)'
-				: undefined,
-	},
-	async () => {
-		const { partnerToken } = ctx.sandbox.seed;
-		const owner = ctx.sandbox.seed.users.find((u) => !u.twoFactor);
+test('login and password: n8n signs in with POST /auth, keeps the token and signs in again when it expires', async () => {
+	const { partnerToken } = ctx.sandbox.seed;
+	const owner = ctx.sandbox.seed.users.find((u) => !u.twoFactor);
 
-		// First run: no session token yet.
-		ctx.sandbox.clearRequests();
-		let result = await execute(ctx.instance, 'e2eChainsLogin');
-		assert.equal(result.code, 0, describeRun(result));
-		assert.deepEqual(json(result.items('Altegio')), ctx.sandbox.seed.chains);
-		let requests = ctx.sandbox.requests;
-		const auth = requests.filter((r) => r.path === '/api/v1/auth');
-		assert.equal(auth.length, 1, 'signed in once');
-		assert.equal(auth[0].method, 'POST');
-		assert.equal(auth[0].headers.authorization, `Bearer ${partnerToken}`);
-		assert.deepEqual(auth[0].body, { login: owner.login, password: owner.password });
-		assert.equal(auth[0].status, 201);
-		const last = requests.at(-1);
-		assert.equal(last.path, '/api/v1/groups');
-		assert.equal(last.status, 200);
-		const sessionHeader = last.headers.authorization;
-		assert.match(sessionHeader, new RegExp(`^Bearer ${partnerToken}, User \\S+$`));
-		ctx.secrets.push(sessionHeader.split('User ')[1]); // an issued session token is a secret too
+	// First run: no session token yet.
+	ctx.sandbox.clearRequests();
+	let result = await execute(ctx.instance, 'e2eChainsLogin');
+	assert.equal(result.code, 0, describeRun(result));
+	assert.deepEqual(json(result.items('Altegio')), ctx.sandbox.seed.chains);
+	let requests = ctx.sandbox.requests;
+	const auth = requests.filter((r) => r.path === '/api/v1/auth');
+	assert.equal(auth.length, 1, 'signed in once');
+	assert.equal(auth[0].method, 'POST');
+	assert.equal(auth[0].headers.authorization, `Bearer ${partnerToken}`);
+	assert.deepEqual(auth[0].body, { login: owner.login, password: owner.password });
+	assert.equal(auth[0].status, 201);
+	const last = requests.at(-1);
+	assert.equal(last.path, '/api/v1/groups');
+	assert.equal(last.status, 200);
+	const sessionHeader = last.headers.authorization;
+	assert.match(sessionHeader, new RegExp(`^Bearer ${partnerToken}, User \\S+$`));
+	ctx.secrets.push(sessionHeader.split('User ')[1]); // an issued session token is a secret too
 
-		// Second run: the token n8n stored with the credential is reused, no new sign-in.
-		ctx.sandbox.clearRequests();
-		result = await execute(ctx.instance, 'e2eChainsLogin');
-		assert.equal(result.code, 0, describeRun(result));
-		requests = ctx.sandbox.requests;
-		assert.deepEqual(
-			requests.map((r) => `${r.method} ${r.path} ${r.status}`),
-			['GET /api/v1/groups 200'],
-		);
-		assert.equal(requests[0].headers.authorization, sessionHeader);
+	// Second run: the token n8n stored with the credential is reused, no new sign-in.
+	ctx.sandbox.clearRequests();
+	result = await execute(ctx.instance, 'e2eChainsLogin');
+	assert.equal(result.code, 0, describeRun(result));
+	requests = ctx.sandbox.requests;
+	assert.deepEqual(
+		requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+		['GET /api/v1/groups 200'],
+	);
+	assert.equal(requests[0].headers.authorization, sessionHeader);
 
-		// The token stops working (the user changed the password elsewhere): 401 → sign in → retry.
-		ctx.sandbox.invalidateUserTokens();
-		ctx.sandbox.clearRequests();
-		result = await execute(ctx.instance, 'e2eChainsLogin');
-		assert.equal(result.code, 0, describeRun(result));
-		assert.deepEqual(json(result.items('Altegio')), ctx.sandbox.seed.chains);
-		requests = ctx.sandbox.requests;
-		assert.deepEqual(
-			requests.map((r) => `${r.method} ${r.path} ${r.status}`),
-			['GET /api/v1/groups 401', 'POST /api/v1/auth 201', 'GET /api/v1/groups 200'],
-		);
-		assert.notEqual(requests[2].headers.authorization, sessionHeader, 'a new token is used');
-		ctx.secrets.push(requests[2].headers.authorization.split('User ')[1]);
-		ctx.sandbox.setUserToken(ctx.sandbox.seed.userToken);
-	},
-);
+	// The token stops working (the user changed the password elsewhere): 401 → sign in → retry.
+	ctx.sandbox.invalidateUserTokens();
+	ctx.sandbox.clearRequests();
+	result = await execute(ctx.instance, 'e2eChainsLogin');
+	assert.equal(result.code, 0, describeRun(result));
+	assert.deepEqual(json(result.items('Altegio')), ctx.sandbox.seed.chains);
+	requests = ctx.sandbox.requests;
+	assert.deepEqual(
+		requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+		['GET /api/v1/groups 401', 'POST /api/v1/auth 201', 'GET /api/v1/groups 200'],
+	);
+	assert.notEqual(requests[2].headers.authorization, sessionHeader, 'a new token is used');
+	ctx.secrets.push(requests[2].headers.authorization.split('User ')[1]);
+	ctx.sandbox.setUserToken(ctx.sandbox.seed.userToken);
+});
 
 test('no token or password appears in anything n8n printed', () => {
 	assertNoSecrets(ctx.instance, ctx.secrets);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { execute, N8N_MAJOR } from '../tools/n8n/harness.mjs';
+import { execute } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, describeRun, json, paired, setupSuite } from './lib/suite.mjs';
 import {
 	altegio,
@@ -72,41 +72,32 @@ after(async () => {
 	await ctx?.close();
 });
 
-test(
-	'On Error "continueErrorOutput": the failed item goes to the error output, paired; the others carry on',
-	{
-		todo:
-			N8N_MAJOR < 2
-				? "n8n 1.x does not merge the input item's fields into the error item "
-				: undefined,
-	},
-	async () => {
-		ctx.sandbox.clearRequests();
-		const result = await execute(ctx.instance, 'e2eErrMixedErrOut');
-		assert.equal(result.code, 0, describeRun(result));
-		assert.equal(result.status, 'success');
+test('On Error "continueErrorOutput": the failed item goes to the error output, paired; the others carry on', async () => {
+	ctx.sandbox.clearRequests();
+	const result = await execute(ctx.instance, 'e2eErrMixedErrOut');
+	assert.equal(result.code, 0, describeRun(result));
+	assert.equal(result.status, 'success');
 
-		const success = result.items('Find client', 0);
-		assert.deepEqual(json(success), [...clientsOf('14264037640'), ...clientsOf('13155550175')]);
-		assert.deepEqual(paired(success), [{ item: 0 }, { item: 0 }, { item: 2 }]);
+	const success = result.items('Find client', 0);
+	assert.deepEqual(json(success), [...clientsOf('14264037640'), ...clientsOf('13155550175')]);
+	assert.deepEqual(paired(success), [{ item: 0 }, { item: 0 }, { item: 2 }]);
 
-		const failed = result.items('Find client', 1);
-		assert.equal(failed.length, 1);
-		assert.deepEqual(failed[0].pairedItem, { item: 1 });
-		// The node emits { error, message }, the shape n8n 1.x and 2.x both send to the error output;
-		// there n8n 2.x merges the fields of the paired input item into it (handleNodeErrorOutput).
-		const error = failed[0].json;
-		assert.deepEqual(error, {
-			...MIXED[1],
-			error: 'Access denied. [item 1]',
-			message:
-				'The Altegio user of this credential has no access to this chain or action. Check the chain ID and the user’s rights in Altegio',
-		});
-		// Both outputs reach their next node.
-		assert.deepEqual(json(result.items('Found')), json(success));
-		assert.deepEqual(json(result.items('Failed')), [error]);
-	},
-);
+	const failed = result.items('Find client', 1);
+	assert.equal(failed.length, 1);
+	assert.deepEqual(failed[0].pairedItem, { item: 1 });
+	// The node emits { error, message }, the shape n8n 1.x and 2.x both send to the error output;
+	// there both merge the fields of the paired input item into it (handleNodeErrorOutput).
+	const error = failed[0].json;
+	assert.deepEqual(error, {
+		...MIXED[1],
+		error: 'Access denied. [item 1]',
+		message:
+			'The Altegio user of this credential has no access to this chain or action. Check the chain ID and the user’s rights in Altegio',
+	});
+	// Both outputs reach their next node.
+	assert.deepEqual(json(result.items('Found')), json(success));
+	assert.deepEqual(json(result.items('Failed')), [error]);
+});
 
 test('no token appears in anything n8n printed, errors included', () => {
 	assertNoSecrets(ctx.instance, ctx.secrets);

@@ -15,7 +15,6 @@ import { startFakeOpenAi } from './lib/fake-openai.mjs';
 import {
 	execute,
 	importWorkflows,
-	N8N_MAJOR,
 	n8n,
 	publishWorkflow,
 	startN8n,
@@ -94,35 +93,26 @@ test('every example imports as shipped (credential placeholders included)', asyn
 		assert.match(list.stdout, new RegExp(`\\|${workflow.name}$`, 'm'));
 });
 
-test(
-	'examples use only node types and versions this n8n has',
-	{
-		todo:
-			N8N_MAJOR < 2
-				? 'examples/ai-agent-tool.json uses the AI Agent node v3.1, which n8n 1.123.81 lacks (its newest is v3)'
-				: undefined,
-	},
-	async () => {
-		const output = path.join(ctx.instance.userFolder, 'node-types.json');
-		const result = await n8n(ctx.instance, ['export:nodes', `--output=${output}`]);
-		assert.equal(result.code, 0);
-		const versions = new Map();
-		for (const type of JSON.parse(fs.readFileSync(output, 'utf8'))) {
-			const list = versions.get(type.name) ?? [];
-			list.push(...[type.version].flat());
-			versions.set(type.name, list);
+test('examples use only node types and versions this n8n has', async () => {
+	const output = path.join(ctx.instance.userFolder, 'node-types.json');
+	const result = await n8n(ctx.instance, ['export:nodes', `--output=${output}`]);
+	assert.equal(result.code, 0);
+	const versions = new Map();
+	for (const type of JSON.parse(fs.readFileSync(output, 'utf8'))) {
+		const list = versions.get(type.name) ?? [];
+		list.push(...[type.version].flat());
+		versions.set(type.name, list);
+	}
+	for (const { file, workflow } of examples) {
+		for (const node of workflow.nodes) {
+			assert.ok(versions.has(node.type), `${file}: node type ${node.type} is known`);
+			assert.ok(
+				versions.get(node.type).includes(node.typeVersion),
+				`${file}: ${node.type} has version ${node.typeVersion} (known: ${versions.get(node.type)})`,
+			);
 		}
-		for (const { file, workflow } of examples) {
-			for (const node of workflow.nodes) {
-				assert.ok(versions.has(node.type), `${file}: node type ${node.type} is known`);
-				assert.ok(
-					versions.get(node.type).includes(node.typeVersion),
-					`${file}: ${node.type} has version ${node.typeVersion} (known: ${versions.get(node.type)})`,
-				);
-			}
-		}
-	},
-);
+	}
+});
 
 test('chain-locations-to-rows: one row per location, ready for a spreadsheet', async () => {
 	ctx.sandbox.clearRequests();
@@ -198,53 +188,44 @@ test('caller-lookup: the published webhook answers callers through the Altegio n
 	}
 });
 
-test(
-	'ai-agent-tool: the agent calls the Altegio tool with $fromAI arguments and gets the clients',
-	{
-		todo:
-			N8N_MAJOR < 2
-				? 'examples/ai-agent-tool.json uses the AI Agent node v3.1, which n8n 1.123.81 lacks (its newest is v3)'
-				: undefined,
-	},
-	async () => {
-		ctx.sandbox.clearRequests();
-		fakeOpenAi.requests.length = 0;
-		const result = await execute(ctx.instance, 'exAiAgentManual');
-		assert.equal(result.code, 0, describeRun(result));
+test('ai-agent-tool: the agent calls the Altegio tool with $fromAI arguments and gets the clients', async () => {
+	ctx.sandbox.clearRequests();
+	fakeOpenAi.requests.length = 0;
+	const result = await execute(ctx.instance, 'exAiAgentManual');
+	assert.equal(result.code, 0, describeRun(result));
 
-		// What n8n offered the model: both Altegio tools, the lookup with a required string "phone".
-		const completions = fakeOpenAi.requests.filter((r) => r.path.endsWith('/chat/completions'));
-		assert.equal(completions.length, 2, 'one call that picks the tool, one that answers');
-		const tools = completions[0].body.tools.map((t) => t.function);
-		const lookup = tools.find((t) => /find/i.test(t.name));
-		assert.ok(lookup, `tools offered: ${tools.map((t) => t.name)}`);
-		assert.ok(
-			tools.some((t) => /list/i.test(t.name)),
-			'the List chains tool is offered too',
-		);
-		assert.match(lookup.description, /phone/);
-		assert.equal(lookup.parameters.properties.phone.type, 'string');
+	// What n8n offered the model: both Altegio tools, the lookup with a required string "phone".
+	const completions = fakeOpenAi.requests.filter((r) => r.path.endsWith('/chat/completions'));
+	assert.equal(completions.length, 2, 'one call that picks the tool, one that answers');
+	const tools = completions[0].body.tools.map((t) => t.function);
+	const lookup = tools.find((t) => /find/i.test(t.name));
+	assert.ok(lookup, `tools offered: ${tools.map((t) => t.name)}`);
+	assert.ok(
+		tools.some((t) => /list/i.test(t.name)),
+		'the List chains tool is offered too',
+	);
+	assert.match(lookup.description, /phone/);
+	assert.equal(lookup.parameters.properties.phone.type, 'string');
 
-		// The tool ran as the Altegio node against the API, with the phone the model chose.
-		assert.deepEqual(
-			ctx.sandbox.requests.map((r) => `${r.method} ${r.path}?phone=${r.query.phone} ${r.status}`),
-			['GET /api/v1/group/509/clients?phone=14264037640 200'],
-		);
-		const toolRun = result.nodes['Find client by phone'];
-		assert.ok(toolRun, `nodes that ran: ${Object.keys(result.nodes)}`);
+	// The tool ran as the Altegio node against the API, with the phone the model chose.
+	assert.deepEqual(
+		ctx.sandbox.requests.map((r) => `${r.method} ${r.path}?phone=${r.query.phone} ${r.status}`),
+		['GET /api/v1/group/509/clients?phone=14264037640 200'],
+	);
+	const toolRun = result.nodes['Find client by phone'];
+	assert.ok(toolRun, `nodes that ran: ${Object.keys(result.nodes)}`);
 
-		// The tool result went back to the model and into the agent's answer.
-		const toolMessage = completions[1].body.messages.find((m) => m.role === 'tool');
-		assert.ok(toolMessage, 'the second model call carries the tool result');
-		const toolText = JSON.stringify(toolMessage.content);
-		for (const client of ctx.sandbox.seed.clients['509'].filter((c) => c.phone === '14264037640')) {
-			assert.match(toolText, new RegExp(String(client.id)));
-		}
-		const [answer] = result.items('AI Agent');
-		assert.match(answer.json.output, /Olivia Brown/);
-		assert.doesNotMatch(toolText, new RegExp(ctx.sandbox.seed.partnerToken));
-	},
-);
+	// The tool result went back to the model and into the agent's answer.
+	const toolMessage = completions[1].body.messages.find((m) => m.role === 'tool');
+	assert.ok(toolMessage, 'the second model call carries the tool result');
+	const toolText = JSON.stringify(toolMessage.content);
+	for (const client of ctx.sandbox.seed.clients['509'].filter((c) => c.phone === '14264037640')) {
+		assert.match(toolText, new RegExp(String(client.id)));
+	}
+	const [answer] = result.items('AI Agent');
+	assert.match(answer.json.output, /Olivia Brown/);
+	assert.doesNotMatch(toolText, new RegExp(ctx.sandbox.seed.partnerToken));
+});
 
 test('no token appears in anything n8n printed', () => {
 	assertNoSecrets(ctx.instance, ctx.secrets, JSON.stringify(fakeOpenAi.requests));

@@ -9,13 +9,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 
-import {
-	N8N_MAJOR,
-	execute,
-	publishWorkflow,
-	startN8n,
-	waitForWebhook,
-} from '../tools/n8n/harness.mjs';
+import { execute, publishWorkflow, startN8n, waitForWebhook } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, describeRun, setupSuite } from './lib/suite.mjs';
 import locations from '../sandbox/locations.js';
 import { manualVariant, readExamples, withCredential } from '../tools/n8n/workflows.mjs';
@@ -298,78 +292,74 @@ test('caller-card and lead-to-client: the published webhooks answer through the 
 	}
 });
 
-test(
-	'ai-receptionist: the agent finds the client, books a free time and cancels it with the tools',
-	{ todo: N8N_MAJOR < 2 ? 'fails on n8n 1.123.81, not yet investigated' : undefined },
-	async () => {
-		ctx.sandbox.clearRequests();
-		model.requests.length = 0;
-		const changes = [];
-		const onChange = (change) => changes.push(change);
-		ctx.sandbox.events.on('change', onChange);
-		const result = await execute(ctx.instance, 'exReceptionistManual');
-		ctx.sandbox.events.off('change', onChange);
-		assert.equal(result.code, 0, describeRun(result));
+test('ai-receptionist: the agent finds the client, books a free time and cancels it with the tools', async () => {
+	ctx.sandbox.clearRequests();
+	model.requests.length = 0;
+	const changes = [];
+	const onChange = (change) => changes.push(change);
+	ctx.sandbox.events.on('change', onChange);
+	const result = await execute(ctx.instance, 'exReceptionistManual');
+	ctx.sandbox.events.off('change', onChange);
+	assert.equal(result.code, 0, describeRun(result));
 
-		const completions = model.requests.filter((r) => r.path.endsWith('/chat/completions'));
-		assert.equal(completions.length, RECEPTIONIST_SCRIPT.length + 1, describeRun(result));
-		const offered = completions[0].body.tools.map((t) => t.function);
-		assert.deepEqual(offered.map((t) => t.name).sort(), [
-			'Book_appointment',
-			'Cancel_appointment',
-			'Find_client',
-			'Get_available_times',
-			'List_services',
-			'List_team_members',
-		]);
-		const book = offered.find((t) => t.name === 'Book_appointment');
-		assert.match(book.description, /creates the appointment/);
-		assert.equal(book.parameters.properties.durationMinutes.type, 'number');
-		assert.equal(book.parameters.properties.startAt.type, 'string');
+	const completions = model.requests.filter((r) => r.path.endsWith('/chat/completions'));
+	assert.equal(completions.length, RECEPTIONIST_SCRIPT.length + 1, describeRun(result));
+	const offered = completions[0].body.tools.map((t) => t.function);
+	assert.deepEqual(offered.map((t) => t.name).sort(), [
+		'Book_appointment',
+		'Cancel_appointment',
+		'Find_client',
+		'Get_available_times',
+		'List_services',
+		'List_team_members',
+	]);
+	const book = offered.find((t) => t.name === 'Book_appointment');
+	assert.match(book.description, /creates the appointment/);
+	assert.equal(book.parameters.properties.durationMinutes.type, 'number');
+	assert.equal(book.parameters.properties.startAt.type, 'string');
 
-		const calls = apiCalls();
-		assert.deepEqual(calls.slice(0, 4), [
-			'GET /group/509/clients 200',
-			'GET /company/38726/services 200',
-			'GET /company/38726/staff 200',
-			`GET /book_times/38726/2001/${BOOKING_DATE} 200`,
-		]);
-		assert.equal(calls[4], 'POST /records/38726 201');
-		assert.match(calls[5], /^DELETE \/record\/38726\/\d+ 204$/);
-		assert.equal(calls.length, 6);
+	const calls = apiCalls();
+	assert.deepEqual(calls.slice(0, 4), [
+		'GET /group/509/clients 200',
+		'GET /company/38726/services 200',
+		'GET /company/38726/staff 200',
+		`GET /book_times/38726/2001/${BOOKING_DATE} 200`,
+	]);
+	assert.equal(calls[4], 'POST /records/38726 201');
+	assert.match(calls[5], /^DELETE \/record\/38726\/\d+ 204$/);
+	assert.equal(calls.length, 6);
 
-		const booked = ctx.sandbox.requests[4].body;
-		assert.deepEqual(booked, {
-			save_if_busy: false,
-			send_sms: false,
-			staff_id: 2001,
-			services: [{ id: 11001 }],
-			datetime: `${BOOKING_DATE}T10:00:00-05:00`,
-			seance_length: 3600,
-			client: { phone: '+14264037640', name: 'Olivia Brown' },
-			comment: 'Booked by the AI receptionist',
-		});
-		assert.deepEqual(
-			changes.map(({ resource, status, locationId }) => [resource, status, locationId]),
-			[
-				['record', 'create', 38726],
-				['record', 'delete', 38726],
-			],
-		);
-		assert.equal(ctx.sandbox.requests[5].path, `/api/v1/record/38726/${changes[0].resourceId}`);
+	const booked = ctx.sandbox.requests[4].body;
+	assert.deepEqual(booked, {
+		save_if_busy: false,
+		send_sms: false,
+		staff_id: 2001,
+		services: [{ id: 11001 }],
+		datetime: `${BOOKING_DATE}T10:00:00-05:00`,
+		seance_length: 3600,
+		client: { phone: '+14264037640', name: 'Olivia Brown' },
+		comment: 'Booked by the AI receptionist',
+	});
+	assert.deepEqual(
+		changes.map(({ resource, status, locationId }) => [resource, status, locationId]),
+		[
+			['record', 'create', 38726],
+			['record', 'delete', 38726],
+		],
+	);
+	assert.equal(ctx.sandbox.requests[5].path, `/api/v1/record/38726/${changes[0].resourceId}`);
 
-		const lastTool = completions
-			.at(-1)
-			.body.messages.filter((m) => m.role === 'tool')
-			.at(-1);
-		const lastText = Array.isArray(lastTool.content)
-			? lastTool.content.map((part) => part.text ?? '').join('')
-			: String(lastTool.content);
-		assert.deepEqual(JSON.parse(lastText), [{ deleted: true, id: changes[0].resourceId }]);
-		const [answer] = result.items('AI Agent');
-		assert.match(answer.json.output, /"deleted":true/);
-	},
-);
+	const lastTool = completions
+		.at(-1)
+		.body.messages.filter((m) => m.role === 'tool')
+		.at(-1);
+	const lastText = Array.isArray(lastTool.content)
+		? lastTool.content.map((part) => part.text ?? '').join('')
+		: String(lastTool.content);
+	assert.deepEqual(JSON.parse(lastText), [{ deleted: true, id: changes[0].resourceId }]);
+	const [answer] = result.items('AI Agent');
+	assert.match(answer.json.output, /"deleted":true/);
+});
 
 test('no token appears in anything n8n printed', () => {
 	assertNoSecrets(ctx.instance, ctx.secrets, JSON.stringify(model.requests));
