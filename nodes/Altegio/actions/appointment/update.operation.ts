@@ -5,13 +5,14 @@ import { normalizePhone } from '../../helpers/phone';
 import { formatPhone } from '../../helpers/phoneFormat';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readIdParameter, readLocation } from '../fields';
+import { readLocation } from '../fields';
 import {
 	appointmentFields,
+	appointmentIdField,
 	appointmentOptions,
 	applyAppointmentFields,
+	readAppointmentId,
 } from './appointment.fields';
-import { APPOINTMENT_EXAMPLE, appointmentIdField } from './get.operation';
 
 export const option = {
 	name: 'Update',
@@ -49,13 +50,7 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
-	const id = readIdParameter.call(
-		this,
-		'appointmentId',
-		'appointment',
-		itemIndex,
-		APPOINTMENT_EXAMPLE,
-	);
+	const id = readAppointmentId.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	if (Object.keys(fields).length === 0) {
 		throw new NodeOperationError(
