@@ -3,8 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { idField, readIdParameter, readLocation, readPhone, readText } from '../fields';
-import { clientBody, clientCardFields } from './client.fields';
+import { readLocation, readPhone, readText } from '../fields';
+import { clientBody, clientCardFields, clientIdField, readClientId } from './client.fields';
 
 export const option = {
 	name: 'Update',
@@ -16,12 +16,7 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	idField(
-		'Client ID',
-		'clientId',
-		4240880,
-		'ID of the client at this location, such as the "id" that Chain Client → Get by Phone returns',
-	),
+	clientIdField,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -57,7 +52,7 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
-	const clientId = readIdParameter.call(this, 'clientId', 'client', itemIndex, 4240880);
+	const clientId = readClientId.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	if (Object.keys(fields).length === 0) {
 		throw new NodeOperationError(
