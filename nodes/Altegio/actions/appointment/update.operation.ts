@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { normalizePhone } from '../../helpers/phone';
 import { formatPhone } from '../../helpers/phoneFormat';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation } from '../fields';
+import { readLocation, readUpdateFields, updateFieldsField } from '../fields';
 import {
 	appointmentFields,
 	appointmentIdField,
@@ -25,16 +24,7 @@ export const option = {
 export const description: INodeProperties[] = [
 	locationLocator,
 	appointmentIdField,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [...appointmentFields.map(optional), ...appointmentOptions].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
-	},
+	updateFieldsField([...appointmentFields.map(optional), ...appointmentOptions]),
 ];
 
 /** A required field of Create becomes an optional one under Update Fields. */
@@ -51,17 +41,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
 	const id = readAppointmentId.call(this, itemIndex);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	if (Object.keys(fields).length === 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`No field to update is given [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: 'Add at least one field under Update Fields',
-			},
-		);
-	}
+	const fields = readUpdateFields.call(this, itemIndex);
 	const endpoint = `/record/${locationId}/${id}`;
 	// The API replaces the whole appointment, so the stored one is read and resent with the changes.
 	const current = (await api.request({ endpoint, itemIndex })) as IDataObject;

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation, readPhone, readText } from '../fields';
+import { readLocation, readPhone, readText, readUpdateFields, updateFieldsField } from '../fields';
 import { clientBody, clientCardFields, clientIdField, readClientId } from './client.fields';
 
 export const option = {
@@ -17,33 +16,24 @@ export const option = {
 export const description: INodeProperties[] = [
 	locationLocator,
 	clientIdField,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: (
-			[
-				{
-					displayName: 'Name',
-					name: 'name',
-					type: 'string',
-					default: '',
-					description: 'First name, or the full name, of the client',
-				},
-				{
-					displayName: 'Phone',
-					name: 'phone',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. +1 (426) 403-76-40',
-					description: 'Phone number with its country code',
-				},
-				...clientCardFields,
-			] as INodeProperties[]
-		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
+	updateFieldsField([
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			description: 'First name, or the full name, of the client',
+		},
+		{
+			displayName: 'Phone',
+			name: 'phone',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +1 (426) 403-76-40',
+			description: 'Phone number with its country code',
+		},
+		...clientCardFields,
+	]),
 ];
 
 export async function execute(
@@ -53,17 +43,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
 	const clientId = readClientId.call(this, itemIndex);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	if (Object.keys(fields).length === 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`No field to update is given [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: 'Add at least one field under Update Fields',
-			},
-		);
-	}
+	const fields = readUpdateFields.call(this, itemIndex);
 	const endpoint = `/client/${locationId}/${clientId}`;
 	const body = clientBody.call(this, fields, itemIndex);
 	if (fields.name !== undefined)
