@@ -6,10 +6,10 @@
 //                    asks for free times, books one and cancels it, each through an Altegio tool.
 
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, test } from 'node:test';
 
 import { execute, publishWorkflow, startN8n, waitForWebhook } from '../tools/n8n/harness.mjs';
+import { startChatModel, toolText } from './lib/fake-openai.mjs';
 import { assertNoSecrets, describeRun, setupSuite } from './lib/suite.mjs';
 import locations from '../sandbox/locations.js';
 import { manualVariant, readExamples, withCredential } from '../tools/n8n/workflows.mjs';
@@ -33,13 +33,7 @@ const example = (file) => {
  * after the last step it answers with the last result. Streams when asked to, like OpenAI.
  */
 async function startScriptedModel(steps) {
-	const requests = [];
-	let counter = 0;
-	const toolText = (message) =>
-		Array.isArray(message.content)
-			? message.content.map((part) => part.text ?? '').join('')
-			: String(message.content ?? '');
-	const decide = (body) => {
+	return await startChatModel((body, callId) => {
 		const results = (body.messages ?? []).filter((m) => m.role === 'tool').map(toolText);
 		const step = steps[results.length];
 		if (!step) return { content: `Done. ${results.at(-1) ?? ''}` };
@@ -47,69 +41,12 @@ async function startScriptedModel(steps) {
 		if (!tool) return { content: `No tool matches ${step.tool}` };
 		return {
 			toolCall: {
-				id: `call_${++counter}`,
+				id: callId(),
 				type: 'function',
 				function: { name: tool.function.name, arguments: JSON.stringify(step.args(results)) },
 			},
 		};
-	};
-	const server = http.createServer((req, res) => {
-		let raw = '';
-		req.on('data', (chunk) => (raw += chunk));
-		req.on('end', () => {
-			const body = raw ? JSON.parse(raw) : {};
-			requests.push({ method: req.method, path: req.url, body });
-			if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {
-				res.writeHead(404, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
-				return;
-			}
-			const answer = decide(body);
-			const id = `chatcmpl-${++counter}`;
-			const created = Math.floor(Date.now() / 1000);
-			const model = body.model ?? 'gpt-5-mini';
-			const finish = answer.toolCall ? 'tool_calls' : 'stop';
-			const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
-			if (body.stream) {
-				res.writeHead(200, { 'content-type': 'text/event-stream' });
-				const send = (delta, finish_reason = null) =>
-					res.write(
-						`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason }] })}\n\n`,
-					);
-				send(
-					answer.toolCall
-						? { role: 'assistant', content: null, tool_calls: [{ index: 0, ...answer.toolCall }] }
-						: { role: 'assistant', content: answer.content },
-				);
-				send({}, finish);
-				res.write(
-					`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
-				);
-				res.end('data: [DONE]\n\n');
-				return;
-			}
-			const message = answer.toolCall
-				? { role: 'assistant', content: null, tool_calls: [answer.toolCall] }
-				: { role: 'assistant', content: answer.content };
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					id,
-					object: 'chat.completion',
-					created,
-					model,
-					choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
-					usage,
-				}),
-			);
-		});
 	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${server.address().port}/v1`,
-		requests,
-		close: () => new Promise((resolve) => server.close(resolve)),
-	};
 }
 
 const firstMatch = (text, pattern) => {

@@ -1,45 +1,23 @@
-// A scripted stand-in for the OpenAI Chat Completions API on loopback, so that the AI Agent example
-// runs in a real n8n without an outside service. It plays a model that always does the same thing:
-//   1. when the conversation has no tool result yet, it calls a tool (by default the one whose
-//      name matches `toolPattern`), filling each declared argument from `args`;
-//   2. once a tool result is in the conversation, it answers with a text that quotes the result.
-// Every request body is kept in `requests`, so a test can check what n8n sent (tools, schemas,
-// the tool result).
+// Scripted stand-ins for the OpenAI Chat Completions API on loopback, so that the AI Agent
+// examples run in a real n8n without an outside service. Every request body is kept in `requests`,
+// so a test can check what n8n sent (tools, schemas, the tool results).
 
 import http from 'node:http';
 
-export async function startFakeOpenAi({
-	toolPattern = /.*/,
-	args = {},
-	answerPrefix = 'Tool result: ',
-} = {}) {
+/** The text of a tool message, which n8n sends as a string or as a list of parts. */
+export const toolText = (message) =>
+	Array.isArray(message.content)
+		? message.content.map((part) => part.text ?? '').join('')
+		: String(message.content ?? '');
+
+/**
+ * Serves Chat Completions, streamed when asked to, like OpenAI. `decide(body, callId)` picks each
+ * answer: `{ content }` for a text, or `{ toolCall }` for a tool call, whose id `callId()` gives.
+ */
+export async function startChatModel(decide) {
 	const requests = [];
 	let counter = 0;
-
-	const decide = (body) => {
-		const messages = body.messages ?? [];
-		const toolResult = [...messages].reverse().find((m) => m.role === 'tool');
-		if (toolResult) {
-			const content = Array.isArray(toolResult.content)
-				? toolResult.content.map((part) => part.text ?? '').join('')
-				: String(toolResult.content ?? '');
-			return { content: `${answerPrefix}${content}` };
-		}
-		const tools = body.tools ?? [];
-		const tool = tools.find((t) => toolPattern.test(t.function?.name ?? '')) ?? tools[0];
-		if (!tool) return { content: 'No tools were offered.' };
-		const properties = tool.function.parameters?.properties ?? {};
-		const toolArgs = Object.fromEntries(
-			Object.keys(properties).map((key) => [key, args[key] ?? args['*'] ?? '']),
-		);
-		return {
-			toolCall: {
-				id: `call_${++counter}`,
-				type: 'function',
-				function: { name: tool.function.name, arguments: JSON.stringify(toolArgs) },
-			},
-		};
-	};
+	const callId = () => `call_${++counter}`;
 
 	const server = http.createServer((req, res) => {
 		let raw = '';
@@ -64,7 +42,7 @@ export async function startFakeOpenAi({
 				);
 				return;
 			}
-			const answer = decide(body);
+			const answer = decide(body, callId);
 			const id = `chatcmpl-${++counter}`;
 			const created = Math.floor(Date.now() / 1000);
 			const model = body.model ?? 'gpt-5-mini';
@@ -76,15 +54,11 @@ export async function startFakeOpenAi({
 					res.write(
 						`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason }] })}\n\n`,
 					);
-				if (answer.toolCall) {
-					send({
-						role: 'assistant',
-						content: null,
-						tool_calls: [{ index: 0, ...answer.toolCall }],
-					});
-				} else {
-					send({ role: 'assistant', content: answer.content });
-				}
+				send(
+					answer.toolCall
+						? { role: 'assistant', content: null, tool_calls: [{ index: 0, ...answer.toolCall }] }
+						: { role: 'assistant', content: answer.content },
+				);
 				send({}, finish);
 				res.write(
 					`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
@@ -116,4 +90,36 @@ export async function startFakeOpenAi({
 		requests,
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};
+}
+
+/**
+ * A model that always does the same thing:
+ *   1. when the conversation has no tool result yet, it calls a tool (by default the one whose
+ *      name matches `toolPattern`), filling each declared argument from `args`;
+ *   2. once a tool result is in the conversation, it answers with a text that quotes the result.
+ */
+export async function startFakeOpenAi({
+	toolPattern = /.*/,
+	args = {},
+	answerPrefix = 'Tool result: ',
+} = {}) {
+	return await startChatModel((body, callId) => {
+		const messages = body.messages ?? [];
+		const toolResult = [...messages].reverse().find((m) => m.role === 'tool');
+		if (toolResult) return { content: `${answerPrefix}${toolText(toolResult)}` };
+		const tools = body.tools ?? [];
+		const tool = tools.find((t) => toolPattern.test(t.function?.name ?? '')) ?? tools[0];
+		if (!tool) return { content: 'No tools were offered.' };
+		const properties = tool.function.parameters?.properties ?? {};
+		const toolArgs = Object.fromEntries(
+			Object.keys(properties).map((key) => [key, args[key] ?? args['*'] ?? '']),
+		);
+		return {
+			toolCall: {
+				id: callId(),
+				type: 'function',
+				function: { name: tool.function.name, arguments: JSON.stringify(toolArgs) },
+			},
+		};
+	});
 }

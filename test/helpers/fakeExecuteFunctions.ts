@@ -162,10 +162,13 @@ export async function caught<E = NodeApiError & NodeOperationError>(
 	throw new Error(`Expected a rejection, but it resolved with ${JSON.stringify(value)}`);
 }
 
-/** Asserts that no secret appears in what n8n shows or stores of an error. */
-export function expectNoSecrets(error: unknown, secrets: string[] = [PARTNER_TOKEN, USER_TOKEN]) {
-	const { message, description } = error as { message?: unknown; description?: unknown };
-	const shown = [JSON.stringify(error), String(message), String(description)];
+/**
+ * Asserts that no secret appears in what n8n shows or stores of a value: its JSON, and the message
+ * and description of an error (which JSON leaves out).
+ */
+export function expectNoSecrets(value: unknown, secrets: string[] = [PARTNER_TOKEN, USER_TOKEN]) {
+	const { message, description } = (value ?? {}) as { message?: unknown; description?: unknown };
+	const shown = [JSON.stringify(value) ?? '', String(message), String(description)];
 	for (const secret of secrets) {
 		for (const text of shown) expect(text).not.toContain(secret);
 	}

@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import locationsSeed from '../../sandbox/seed-locations.json';
+import { runAltegio } from './engine';
 import type { Sandbox } from './sandbox';
+import { sandboxCredentials } from './sandbox';
 
 export const AUTHORIZATION = 'Bearer sandbox-partner-token-3f9a, User sandbox-user-token-7c21';
 export const ACCEPT = 'application/vnd.api.v2+json';
@@ -48,3 +50,14 @@ export function seeded(location: string, kind: 'clients' | 'staff' | 'services',
 }
 
 export const paired = (item: number) => (json: unknown) => ({ json, pairedItem: { item } });
+
+/** Runs the operations of one resource in n8n's engine against the sandbox, with its credential. */
+export const resourceRunner =
+	(resource: string, sandbox: () => Sandbox) =>
+	async (parameters: Record<string, unknown>, items?: object[], onError?: 'continueErrorOutput') =>
+		await runAltegio({
+			parameters: { resource, ...parameters },
+			items: items as never,
+			onError,
+			credentials: sandboxCredentials(sandbox()),
+		});

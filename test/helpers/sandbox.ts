@@ -36,12 +36,6 @@ export function secretsOf(sandbox: Sandbox): string[] {
 	];
 }
 
-/** Fails when any of the secrets appears anywhere in the serialised value. */
-export function expectNoSecrets(value: unknown, secrets: string[]) {
-	const text = JSON.stringify(value) ?? '';
-	for (const secret of secrets) expect(text).not.toContain(secret);
-}
-
 export const byPhone = (chainId: unknown = '509', phone = '={{ $json.phone }}') => ({
 	resource: 'chainClient',
 	operation: 'getByPhone',

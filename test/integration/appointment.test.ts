@@ -1,21 +1,10 @@
-import { runAltegio } from '../helpers/engine';
-import { locationId, paired, requestsOf, sent } from '../helpers/locations';
-import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
+import { locationId, paired, requestsOf, resourceRunner, sent } from '../helpers/locations';
+import { useSandbox } from '../helpers/sandbox';
 import record from '../fixtures/locations/record-38726-61000002.json';
 import oliviaRecords from '../fixtures/locations/records-38726-client-4240880.json';
 
 const sandbox = useSandbox({ rateLimit: false });
-const run = async (
-	parameters: Record<string, unknown>,
-	items?: object[],
-	onError?: 'continueErrorOutput',
-) =>
-	await runAltegio({
-		parameters: { resource: 'appointment', ...parameters },
-		items: items as never,
-		onError,
-		credentials: sandboxCredentials(sandbox()),
-	});
+const run = resourceRunner('appointment', sandbox);
 const changes = () => {
 	const seen: Array<{ resource: string; status: string; resourceId: number }> = [];
 	(sandbox() as unknown as { events: NodeJS.EventEmitter }).events.on('change', (change) =>

@@ -1,20 +1,10 @@
-import { runAltegio } from '../helpers/engine';
-import { locationId, paired, requestsOf, seeded, sent } from '../helpers/locations';
-import { expectNoSecrets, sandboxCredentials, secretsOf, useSandbox } from '../helpers/sandbox';
+import { locationId, paired, requestsOf, resourceRunner, seeded, sent } from '../helpers/locations';
+import { expectNoSecrets } from '../helpers/fakeExecuteFunctions';
+import { secretsOf, useSandbox } from '../helpers/sandbox';
 import lookupItems from '../fixtures/locations/olivia-lookup-items.json';
 
 const sandbox = useSandbox({ rateLimit: false });
-const run = async (
-	parameters: Record<string, unknown>,
-	items?: object[],
-	onError?: 'continueErrorOutput',
-) =>
-	await runAltegio({
-		parameters: { resource: 'client', ...parameters },
-		items: items as never,
-		onError,
-		credentials: sandboxCredentials(sandbox()),
-	});
+const run = resourceRunner('client', sandbox);
 
 const STAMP = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0500$/);
 

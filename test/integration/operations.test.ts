@@ -1,12 +1,6 @@
 import { runAltegio } from '../helpers/engine';
-import {
-	byPhone,
-	expectNoSecrets,
-	getChains,
-	sandboxCredentials,
-	secretsOf,
-	useSandbox,
-} from '../helpers/sandbox';
+import { expectNoSecrets } from '../helpers/fakeExecuteFunctions';
+import { byPhone, getChains, sandboxCredentials, secretsOf, useSandbox } from '../helpers/sandbox';
 import olivia from '../fixtures/integration/chain-509-olivia.json';
 
 const sandbox = useSandbox({ rateLimit: false });

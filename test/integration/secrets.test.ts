@@ -1,13 +1,7 @@
 import { startSandbox } from '../../sandbox/index.js';
 import { runAltegio } from '../helpers/engine';
-import {
-	byPhone,
-	expectNoSecrets,
-	getChains,
-	sandboxCredentials,
-	secretsOf,
-	useSandbox,
-} from '../helpers/sandbox';
+import { expectNoSecrets } from '../helpers/fakeExecuteFunctions';
+import { byPhone, getChains, sandboxCredentials, secretsOf, useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox({ rateLimit: false });
 

@@ -1,20 +1,18 @@
-import { runAltegio } from '../helpers/engine';
-import { locationId, paired, requestsOf, seeded, sent } from '../helpers/locations';
-import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
+import { locationId, paired, requestsOf, resourceRunner, seeded, sent } from '../helpers/locations';
+import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox({ rateLimit: false });
+const run = resourceRunner('service', sandbox);
 
 describe('Service → Get Many in the n8n engine', () => {
 	test('one request per location, one paired item per service as the API returns it', async () => {
-		const result = await runAltegio({
-			parameters: {
-				resource: 'service',
+		const result = await run(
+			{
 				operation: 'getAll',
 				locationId: locationId('={{ $json.company_id }}'),
 			},
-			items: [{ company_id: 38726 }, { company_id: 38545 }],
-			credentials: sandboxCredentials(sandbox()),
-		});
+			[{ company_id: 38726 }, { company_id: 38545 }],
+		);
 
 		expect(result.outputs[0]).toEqual([
 			...(seeded('38726', 'services') as object[]).map(paired(0)),
@@ -27,14 +25,10 @@ describe('Service → Get Many in the n8n engine', () => {
 	});
 
 	test("the team member filter asks only for that member's services", async () => {
-		const result = await runAltegio({
-			parameters: {
-				resource: 'service',
-				operation: 'getAll',
-				locationId: locationId('38726'),
-				filters: { teamMemberId: '2002' },
-			},
-			credentials: sandboxCredentials(sandbox()),
+		const result = await run({
+			operation: 'getAll',
+			locationId: locationId('38726'),
+			filters: { teamMemberId: '2002' },
 		});
 
 		expect(result.outputs[0].map((item) => item.json.id)).toEqual([11002, 11004]);
@@ -44,10 +38,7 @@ describe('Service → Get Many in the n8n engine', () => {
 	});
 
 	test('an unknown location fails the item with the API message', async () => {
-		const result = await runAltegio({
-			parameters: { resource: 'service', operation: 'getAll', locationId: locationId('1') },
-			credentials: sandboxCredentials(sandbox()),
-		});
+		const result = await run({ operation: 'getAll', locationId: locationId('1') });
 
 		expect(result.error).toMatchObject({
 			message: 'Location not found. (Location not found.) [item 0]',

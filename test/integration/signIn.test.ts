@@ -1,14 +1,8 @@
 import { startSandbox } from '../../sandbox/index.js';
 import type { Sandbox } from '../helpers/sandbox';
 import { runAltegio } from '../helpers/engine';
-import {
-	byPhone,
-	expectNoSecrets,
-	getChains,
-	sandboxCredentials,
-	secretsOf,
-	useSandbox,
-} from '../helpers/sandbox';
+import { expectNoSecrets } from '../helpers/fakeExecuteFunctions';
+import { byPhone, getChains, sandboxCredentials, secretsOf, useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox({ rateLimit: false });
 

@@ -7,6 +7,24 @@ import defaultSeed from '../../sandbox/seed.json';
 
 const LOCATION = 38726;
 
+/** A state change at the location, as the sandbox's routes announce it. */
+const change = (resource: string, resourceId: number, status: string, data: object = {}) => ({
+	locationId: LOCATION,
+	resource,
+	resourceId,
+	status,
+	data,
+});
+
+/** The body Altegio posts to a webhook URL for a change at the location. */
+const delivery = (resource: string, resource_id: number, status: string, data: object) => ({
+	company_id: LOCATION,
+	resource,
+	resource_id,
+	status,
+	data,
+});
+
 /** A receiver that answers each delivery with the next status of `statuses` (then 200). */
 async function receiver(statuses: number[] = []) {
 	const received: Array<{ path: string; body: string; contentType?: string }> = [];
@@ -55,6 +73,15 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 		});
 		return { status: res.status, body: (await res.json()) as any };
 	};
+
+	/** Announces a change as a write through the API does; `extra` adds fields such as `own`. */
+	const emitChange = (
+		resource: string,
+		resourceId: number,
+		status: string,
+		data: object = {},
+		extra: object = {},
+	) => sb.events.emit('change', { ...change(resource, resourceId, status, data), ...extra });
 
 	beforeEach(async () => {
 		sb = (await startSandbox({
@@ -132,28 +159,10 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 			39287,
 		);
 		const data = { id: 7, company_id: LOCATION, last_change_date: '2026-01-16T20:35:15-0500' };
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'record',
-			resourceId: 7,
-			status: 'create',
-			data,
-		});
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'client',
-			resourceId: 3,
-			status: 'update',
-			data: {},
-		});
+		emitChange('record', 7, 'create', data);
+		emitChange('client', 3, 'update');
 		await hooks.whenIdle();
-		const envelope = {
-			company_id: LOCATION,
-			resource: 'record',
-			resource_id: 7,
-			status: 'create',
-			data,
-		};
+		const envelope = delivery('record', 7, 'create', data);
 		expect(sink.received.map((r) => [r.path, JSON.parse(r.body), r.contentType]).sort()).toEqual([
 			['/one?secret=s1', envelope, 'application/json'],
 			['/two', envelope, 'application/json'],
@@ -165,31 +174,12 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 
 	test('sending off, or the API partner`s own change without self_sending, delivers nothing', async () => {
 		await postSettings({ urls: [`${sink.url}/a`], active: 0, record: 1, self_sending: 1 });
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'record',
-			resourceId: 1,
-			status: 'create',
-			data: {},
-		});
+		emitChange('record', 1, 'create');
 		await postSettings({ urls: [`${sink.url}/a`], active: 1, record: 1, self_sending: 0 });
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'record',
-			resourceId: 2,
-			status: 'create',
-			data: {},
-		});
+		emitChange('record', 2, 'create');
 		await hooks.whenIdle();
 		expect(sink.received).toEqual([]);
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'record',
-			resourceId: 3,
-			status: 'create',
-			data: {},
-			own: false,
-		});
+		emitChange('record', 3, 'create', {}, { own: false });
 		await hooks.whenIdle();
 		expect(sink.received.map((r) => JSON.parse(r.body).resource_id)).toEqual([3]);
 	});
@@ -198,13 +188,7 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 		await sink.close();
 		sink = await receiver([500, 429, 500, 400]);
 		await postSettings({ urls: [`${sink.url}/a`], active: 1, client: 1, self_sending: 1 });
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'client',
-			resourceId: 1,
-			status: 'update',
-			data: {},
-		});
+		emitChange('client', 1, 'update');
 		await hooks.whenIdle();
 		expect(hooks.deliveries.map((d) => [d.attempt, d.status])).toEqual([
 			[1, 500],
@@ -213,13 +197,7 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 		]);
 		expect(hooks.deliveries[1].at - hooks.deliveries[0].at).toBeGreaterThanOrEqual(55);
 		hooks.deliveries.length = 0;
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'client',
-			resourceId: 2,
-			status: 'update',
-			data: {},
-		});
+		emitChange('client', 2, 'update');
 		await hooks.whenIdle();
 		expect(hooks.deliveries.map((d) => [d.attempt, d.status])).toEqual([[1, 400]]);
 
@@ -230,13 +208,7 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 			client: 1,
 			self_sending: 1,
 		});
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'client',
-			resourceId: 3,
-			status: 'update',
-			data: {},
-		});
+		emitChange('client', 3, 'update');
 		await hooks.whenIdle();
 		expect(hooks.deliveries.map((d) => [d.attempt, d.error])).toEqual([
 			[1, 'ECONNREFUSED'],
@@ -247,13 +219,7 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 
 	test('the control route sends duplicates, malformed bodies and deliveries to one URL', async () => {
 		await postSettings({ urls: [`${sink.url}/a?secret=s`, `${sink.url}/b`], active: 1, record: 1 });
-		const event = {
-			locationId: LOCATION,
-			resource: 'appointment',
-			resourceId: 9,
-			status: 'update',
-			data: { id: 9 },
-		};
+		const event = change('appointment', 9, 'update', { id: 9 });
 		expect(await control('deliver', { ...event, times: 2 })).toEqual({
 			status: 200,
 			body: { ok: true, queued: 4 },
@@ -265,13 +231,7 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 		});
 		expect((await control('deliver', { times: 2 })).status).toBe(400);
 		await hooks.whenIdle();
-		const record = {
-			company_id: LOCATION,
-			resource: 'record',
-			resource_id: 9,
-			status: 'update',
-			data: { id: 9 },
-		};
+		const record = delivery('record', 9, 'update', { id: 9 });
 		const seen = sink.received.map((r) => `${r.path} ${r.contentType} ${r.body}`).sort();
 		expect(seen).toEqual(
 			[
@@ -288,23 +248,10 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 
 	test('the change control route stands in for a state change made through the API', async () => {
 		await postSettings({ urls: [`${sink.url}/a`], active: 1, record: 1, self_sending: 1 });
-		const change = {
-			locationId: LOCATION,
-			resource: 'record',
-			resourceId: 4,
-			status: 'create',
-			data: { id: 4 },
-		};
-		expect((await control('change', change)).status).toBe(200);
+		expect((await control('change', change('record', 4, 'create', { id: 4 }))).status).toBe(200);
 		await hooks.whenIdle();
 		expect(sink.received.map((r) => JSON.parse(r.body))).toEqual([
-			{
-				company_id: LOCATION,
-				resource: 'record',
-				resource_id: 4,
-				status: 'create',
-				data: { id: 4 },
-			},
+			delivery('record', 4, 'create', { id: 4 }),
 		]);
 	});
 
@@ -312,13 +259,7 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 		await postSettings({ urls: [`${sink.url}/a`], active: 1, record: 1, self_sending: 1 });
 		sb.modules.webhooks.deliveries.length = 0;
 		await control('webhooks-config', { delayMs: 200 });
-		sb.events.emit('change', {
-			locationId: LOCATION,
-			resource: 'record',
-			resourceId: 1,
-			status: 'create',
-			data: {},
-		});
+		emitChange('record', 1, 'create');
 		await sb.close();
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(sink.received).toEqual([]);

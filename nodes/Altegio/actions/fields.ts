@@ -44,6 +44,44 @@ export function readLimit(this: IExecuteFunctions, itemIndex: number): number | 
 	return limit;
 }
 
+/** The Filters collection of a Get Many operation. */
+export function filtersField(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options,
+	};
+}
+
+/** The Update Fields collection of an Update operation, its fields sorted by name. */
+export function updateFieldsField(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** The fields under Update Fields; at least one must be given. */
+export function readUpdateFields(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	if (Object.keys(fields).length === 0) {
+		throw problem.call(
+			this,
+			'No field to update is given',
+			'Add at least one field under Update Fields',
+			itemIndex,
+		);
+	}
+	return fields;
+}
+
 /** An ID field that takes a number or the number as text, for example from an expression. */
 export function idField(
 	displayName: string,

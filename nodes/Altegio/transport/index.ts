@@ -245,23 +245,21 @@ class AltegioClient implements AltegioApi {
 		policy: RequestPolicy,
 	): Promise<{ userToken: string } | { failure: Failure }> {
 		const request = signInRequest(connection.data);
-		const result = await this.withRetries(connection, policy, true, async (signal) => {
-			try {
-				const response = (await this.context.helpers.httpRequest({
-					...request,
-					timeout: policy.timeout,
-					abortSignal: signal,
-				})) as { statusCode: number; headers?: IDataObject; body: unknown };
-				return {
-					kind: 'response',
-					statusCode: response.statusCode,
-					headers: response.headers ?? {},
-					body: response.body,
-				};
-			} catch (error) {
-				return this.failedExchange(error, signal);
-			}
-		});
+		const result = await this.withRetries(
+			connection,
+			policy,
+			true,
+			async (signal) =>
+				await this.answerOf(
+					async () =>
+						await this.context.helpers.httpRequest({
+							...request,
+							timeout: policy.timeout,
+							abortSignal: signal,
+						}),
+					signal,
+				),
+		);
 		if (result.kind !== 'response') {
 			const failure = exchangeFailure(result, {
 				baseUrl: connection.baseUrl,
@@ -368,20 +366,33 @@ class AltegioClient implements AltegioApi {
 			getNode: () => node,
 			logger: this.context.logger,
 		} as unknown as IExecuteFunctions;
-		try {
-			const response = (await this.context.helpers.httpRequestWithAuthentication.call(
-				caller,
-				CREDENTIAL_TYPE,
-				options,
-				{
-					credentialsDecrypted: {
-						id: stored?.id ?? '',
-						name: stored?.name ?? '',
-						type: CREDENTIAL_TYPE,
-						data,
+		return await this.answerOf(
+			async () =>
+				await this.context.helpers.httpRequestWithAuthentication.call(
+					caller,
+					CREDENTIAL_TYPE,
+					options,
+					{
+						credentialsDecrypted: {
+							id: stored?.id ?? '',
+							name: stored?.name ?? '',
+							type: CREDENTIAL_TYPE,
+							data,
+						},
 					},
-				},
-			)) as { statusCode: number; headers?: IDataObject; body: unknown };
+				),
+			signal,
+		);
+	}
+
+	/** Sends one full-response request and tells what came of it. */
+	private async answerOf(send: () => Promise<unknown>, signal: AbortSignal): Promise<Exchange> {
+		try {
+			const response = (await send()) as {
+				statusCode: number;
+				headers?: IDataObject;
+				body: unknown;
+			};
 			return {
 				kind: 'response',
 				statusCode: response.statusCode,

@@ -1,10 +1,31 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readDateTime, readId, readIdList, readPhone, readText } from '../fields';
+import {
+	idField,
+	readDateTime,
+	readId,
+	readIdList,
+	readIdParameter,
+	readPhone,
+	readText,
+} from '../fields';
 
 export const TEAM_MEMBER_EXAMPLE = 2001;
 export const SERVICE_EXAMPLE = 11001;
+const APPOINTMENT_EXAMPLE = 61000002;
+
+/** The appointment that Get, Update and Delete work on. */
+export const appointmentIdField = idField(
+	'Appointment ID',
+	'appointmentId',
+	APPOINTMENT_EXAMPLE,
+	'ID of the appointment (record) at this location',
+);
+
+export function readAppointmentId(this: IExecuteFunctions, itemIndex: number): number {
+	return readIdParameter.call(this, 'appointmentId', 'appointment', itemIndex, APPOINTMENT_EXAMPLE);
+}
 
 export const teamMemberIdField: INodeProperties = {
 	displayName: 'Team Member ID',

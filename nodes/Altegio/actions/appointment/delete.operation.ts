@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readIdParameter, readLocation } from '../fields';
-import { APPOINTMENT_EXAMPLE, appointmentIdField } from './get.operation';
+import { readLocation } from '../fields';
+import { appointmentIdField, readAppointmentId } from './appointment.fields';
 
 export const option = {
 	name: 'Delete',
@@ -21,13 +21,7 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
-	const id = readIdParameter.call(
-		this,
-		'appointmentId',
-		'appointment',
-		itemIndex,
-		APPOINTMENT_EXAMPLE,
-	);
+	const id = readAppointmentId.call(this, itemIndex);
 	await api.request({ method: 'DELETE', endpoint: `/record/${locationId}/${id}`, itemIndex });
 	return { deleted: true, id };
 }

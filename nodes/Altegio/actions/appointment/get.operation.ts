@@ -2,16 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { idField, readIdParameter, readLocation } from '../fields';
-
-export const APPOINTMENT_EXAMPLE = 61000002;
-
-export const appointmentIdField = idField(
-	'Appointment ID',
-	'appointmentId',
-	APPOINTMENT_EXAMPLE,
-	'ID of the appointment (record) at this location',
-);
+import { readLocation } from '../fields';
+import { appointmentIdField, readAppointmentId } from './appointment.fields';
 
 export const option = {
 	name: 'Get',
@@ -29,12 +21,6 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
-	const id = readIdParameter.call(
-		this,
-		'appointmentId',
-		'appointment',
-		itemIndex,
-		APPOINTMENT_EXAMPLE,
-	);
+	const id = readAppointmentId.call(this, itemIndex);
 	return (await api.request({ endpoint: `/record/${locationId}/${id}`, itemIndex })) as IDataObject;
 }

@@ -3,7 +3,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
 import { locationLocator } from '../common.descriptions';
-import { pageFields, readDate, readDateTime, readId, readLimit, readLocation } from '../fields';
+import {
+	filtersField,
+	pageFields,
+	readDate,
+	readDateTime,
+	readId,
+	readLimit,
+	readLocation,
+} from '../fields';
 import { TEAM_MEMBER_EXAMPLE } from './appointment.fields';
 
 // Not documented; 300 is what Altegio's own tools and the YCLIENTS examples use.
@@ -20,66 +28,59 @@ export const option = {
 export const description: INodeProperties[] = [
 	locationLocator,
 	...pageFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Changed After',
-				name: 'changedAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only appointments created or changed after this date and time',
-			},
-			{
-				displayName: 'Changed Before',
-				name: 'changedBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only appointments created or changed before this date and time',
-			},
-			{
-				displayName: 'Client ID',
-				name: 'clientId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 4240880',
-				description: 'Only the appointments of this client of the location',
-			},
-			{
-				displayName: 'End Date',
-				name: 'endDate',
-				type: 'dateTime',
-				default: '',
-				description: 'Only appointments on or before this date',
-			},
-			{
-				displayName: 'Include Deleted',
-				name: 'includeDeleted',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include deleted (cancelled) appointments',
-			},
-			{
-				displayName: 'Start Date',
-				name: 'startDate',
-				type: 'dateTime',
-				default: '',
-				description: 'Only appointments on or after this date',
-			},
-			{
-				displayName: 'Team Member ID',
-				name: 'teamMemberId',
-				type: 'string',
-				default: '',
-				placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
-				description: 'Only the appointments of this team member',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Changed After',
+			name: 'changedAfter',
+			type: 'dateTime',
+			default: '',
+			description: 'Only appointments created or changed after this date and time',
+		},
+		{
+			displayName: 'Changed Before',
+			name: 'changedBefore',
+			type: 'dateTime',
+			default: '',
+			description: 'Only appointments created or changed before this date and time',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 4240880',
+			description: 'Only the appointments of this client of the location',
+		},
+		{
+			displayName: 'End Date',
+			name: 'endDate',
+			type: 'dateTime',
+			default: '',
+			description: 'Only appointments on or before this date',
+		},
+		{
+			displayName: 'Include Deleted',
+			name: 'includeDeleted',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include deleted (cancelled) appointments',
+		},
+		{
+			displayName: 'Start Date',
+			name: 'startDate',
+			type: 'dateTime',
+			default: '',
+			description: 'Only appointments on or after this date',
+		},
+		{
+			displayName: 'Team Member ID',
+			name: 'teamMemberId',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
+			description: 'Only the appointments of this team member',
+		},
+	]),
 ];
 
 export async function execute(

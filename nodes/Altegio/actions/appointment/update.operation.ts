@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { normalizePhone } from '../../helpers/phone';
 import { formatPhone } from '../../helpers/phoneFormat';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readIdParameter, readLocation } from '../fields';
+import { readLocation, readUpdateFields, updateFieldsField } from '../fields';
 import {
 	appointmentFields,
+	appointmentIdField,
 	appointmentOptions,
 	applyAppointmentFields,
+	readAppointmentId,
 } from './appointment.fields';
-import { APPOINTMENT_EXAMPLE, appointmentIdField } from './get.operation';
 
 export const option = {
 	name: 'Update',
@@ -24,16 +24,7 @@ export const option = {
 export const description: INodeProperties[] = [
 	locationLocator,
 	appointmentIdField,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [...appointmentFields.map(optional), ...appointmentOptions].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
-	},
+	updateFieldsField([...appointmentFields.map(optional), ...appointmentOptions]),
 ];
 
 /** A required field of Create becomes an optional one under Update Fields. */
@@ -49,24 +40,8 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
-	const id = readIdParameter.call(
-		this,
-		'appointmentId',
-		'appointment',
-		itemIndex,
-		APPOINTMENT_EXAMPLE,
-	);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	if (Object.keys(fields).length === 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`No field to update is given [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: 'Add at least one field under Update Fields',
-			},
-		);
-	}
+	const id = readAppointmentId.call(this, itemIndex);
+	const fields = readUpdateFields.call(this, itemIndex);
 	const endpoint = `/record/${locationId}/${id}`;
 	// The API replaces the whole appointment, so the stored one is read and resent with the changes.
 	const current = (await api.request({ endpoint, itemIndex })) as IDataObject;

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalizePhone } from '../../helpers/phone';
 import { isRecord, toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { chainLocator, readChainId } from '../common.descriptions';
+import { readPhone } from '../fields';
 
 export const option = {
 	name: 'Get by Phone',
@@ -38,17 +38,17 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const chainId = readChainId.call(this, itemIndex);
-	const check = normalizePhone(this.getNodeParameter('phone', itemIndex));
-	if ('problem' in check) {
-		throw new NodeOperationError(this.getNode(), `The phone ${check.problem} [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'Enter a phone number with its country code, such as +1 426 403 76 40',
-		});
-	}
+	const digits = readPhone.call(
+		this,
+		this.getNodeParameter('phone', itemIndex),
+		'phone',
+		'digits',
+		itemIndex,
+	);
 
 	const found = await api.request({
 		endpoint: `/group/${chainId}/clients`,
-		qs: { phone: check.phone },
+		qs: { phone: digits },
 		itemIndex,
 		emptyOnNotFound: ['Client not found', 'Клиент не найден'],
 	});

@@ -1,6 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readDate, readObject, readPhone } from '../fields';
+import { idField, readDate, readIdParameter, readObject, readPhone } from '../fields';
+
+const CLIENT_EXAMPLE = 4240880;
+
+/** The client that Get and Update work on. */
+export const clientIdField = idField(
+	'Client ID',
+	'clientId',
+	CLIENT_EXAMPLE,
+	'ID of the client at this location, such as the "id" that Chain Client → Get by Phone returns',
+);
+
+export function readClientId(this: IExecuteFunctions, itemIndex: number): number {
+	return readIdParameter.call(this, 'clientId', 'client', itemIndex, CLIENT_EXAMPLE);
+}
 
 /** The optional fields of a client card, as Create shows them under Additional Fields. */
 export const clientCardFields: INodeProperties[] = [

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { idField, readIdParameter, readLocation } from '../fields';
+import { readLocation } from '../fields';
+import { clientIdField, readClientId } from './client.fields';
 
 export const option = {
 	name: 'Get',
@@ -12,15 +13,7 @@ export const option = {
 	action: 'Get a client',
 };
 
-export const description: INodeProperties[] = [
-	locationLocator,
-	idField(
-		'Client ID',
-		'clientId',
-		4240880,
-		'ID of the client at this location, such as the "id" that Chain Client → Get by Phone returns',
-	),
-];
+export const description: INodeProperties[] = [locationLocator, clientIdField];
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -28,7 +21,7 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
-	const clientId = readIdParameter.call(this, 'clientId', 'client', itemIndex, 4240880);
+	const clientId = readClientId.call(this, itemIndex);
 	return (await api.request({
 		endpoint: `/client/${locationId}/${clientId}`,
 		itemIndex,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
 import { locationLocator } from '../common.descriptions';
-import { pageFields, readLimit, readLocation } from '../fields';
+import { filtersField, pageFields, readLimit, readLocation } from '../fields';
 
 /** The search returns only the fields it is asked for; these are the ones Altegio and YCLIENTS share. */
 export const CLIENT_LIST_FIELDS = [
@@ -31,23 +31,16 @@ export const option = {
 export const description: INodeProperties[] = [
 	locationLocator,
 	...pageFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Olivia',
-				description: 'Text to find in the name, phone or email of the client',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Search',
+			name: 'search',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Olivia',
+			description: 'Text to find in the name, phone or email of the client',
+		},
+	]),
 ];
 
 export async function execute(

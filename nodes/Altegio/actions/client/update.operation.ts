@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { idField, readIdParameter, readLocation, readPhone, readText } from '../fields';
-import { clientBody, clientCardFields } from './client.fields';
+import { readLocation, readPhone, readText, readUpdateFields, updateFieldsField } from '../fields';
+import { clientBody, clientCardFields, clientIdField, readClientId } from './client.fields';
 
 export const option = {
 	name: 'Update',
@@ -16,39 +15,25 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	idField(
-		'Client ID',
-		'clientId',
-		4240880,
-		'ID of the client at this location, such as the "id" that Chain Client → Get by Phone returns',
-	),
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: (
-			[
-				{
-					displayName: 'Name',
-					name: 'name',
-					type: 'string',
-					default: '',
-					description: 'First name, or the full name, of the client',
-				},
-				{
-					displayName: 'Phone',
-					name: 'phone',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. +1 (426) 403-76-40',
-					description: 'Phone number with its country code',
-				},
-				...clientCardFields,
-			] as INodeProperties[]
-		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
+	clientIdField,
+	updateFieldsField([
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			description: 'First name, or the full name, of the client',
+		},
+		{
+			displayName: 'Phone',
+			name: 'phone',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +1 (426) 403-76-40',
+			description: 'Phone number with its country code',
+		},
+		...clientCardFields,
+	]),
 ];
 
 export async function execute(
@@ -57,18 +42,8 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject> {
 	const locationId = readLocation.call(this, itemIndex);
-	const clientId = readIdParameter.call(this, 'clientId', 'client', itemIndex, 4240880);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	if (Object.keys(fields).length === 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`No field to update is given [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: 'Add at least one field under Update Fields',
-			},
-		);
-	}
+	const clientId = readClientId.call(this, itemIndex);
+	const fields = readUpdateFields.call(this, itemIndex);
 	const endpoint = `/client/${locationId}/${clientId}`;
 	const body = clientBody.call(this, fields, itemIndex);
 	if (fields.name !== undefined)

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AltegioApi } from '../../transport';
 import { TEAM_MEMBER_EXAMPLE } from '../appointment/appointment.fields';
 import { locationLocator } from '../common.descriptions';
-import { readId, readLocation } from '../fields';
+import { filtersField, readId, readLocation } from '../fields';
 import { listOf } from '../listOf';
 
 export const option = {
@@ -16,23 +16,16 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Team Member ID',
-				name: 'teamMemberId',
-				type: 'string',
-				default: '',
-				placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
-				description: 'Only the services this team member provides',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Team Member ID',
+			name: 'teamMemberId',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
+			description: 'Only the services this team member provides',
+		},
+	]),
 ];
 
 export async function execute(
