@@ -648,7 +648,11 @@ test(
 			assert.equal(calls[1].path, '/api/v1/records/38726');
 			assert.equal(calls[1].query.client_id, '4240880');
 			assert.equal(calls[1].query.count, '1');
-			assert.match(calls[1].query.start_date, /^\d{4}-\d{2}-\d{2}$/, "today's date");
+			// $now.toISODate(): today in n8n's default time zone (GENERIC_TIMEZONE is not set).
+			const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(
+				new Date(),
+			);
+			assert.equal(calls[1].query.start_date, today);
 			assert.equal(calls[1].status, 200);
 			assert.deepEqual(
 				{ method: calls[2].method, path: calls[2].path, status: calls[2].status },
