@@ -1,9 +1,12 @@
 // The Altegio node in the real n8n editor (2.41.1), driven by headless Chromium: the nodes panel
-// lists the node and its two actions, the "Get a chain client by phone" node picks the sandbox
-// credential and lists the sandbox's chains in its Chain picker (From List → GET /groups), and the
-// "Altegio API" credential form shows its fields and passes its connection test.
+// lists the node and its actions, the "Get a chain client by phone" node picks the sandbox
+// credential and lists the sandbox's chains in its Chain picker (From List → GET /groups), the
+// "Altegio API" credential form shows its fields and passes its connection test, "Create an
+// appointment" lists the locations and books one, the Altegio Trigger shows its parameters, and
+// the walkthrough workflow (caller → next appointment → new booking) runs node by node.
 //
-// Needs Debian's Chromium (apt-get update && apt-get install -y chromium).
+// Needs Debian's Chromium (apt-get update && apt-get install -y chromium), and for the
+// walkthrough GIF of `npm run screenshots` Debian's ffmpeg.
 // Run: npm run test:browser (node --test browser/*.test.mjs). See browser/README.md.
 // Screenshots go to .e2e/screenshots/ (untracked); `npm run screenshots` writes them to docs/
 // (ALTEGIO_SCREENSHOT_DIR). On a failure the page is saved to .e2e/browser/failure-*.png.
@@ -18,6 +21,7 @@ import {
 	buildAndPack,
 	createInstance,
 	importCredentials,
+	importWorkflows,
 	killAllChildren,
 	log,
 	prepareN8n,
@@ -27,20 +31,32 @@ import {
 } from '../tools/n8n/harness.mjs';
 import {
 	assertChromiumInstalled,
+	assertFfmpegInstalled,
 	dismissDialogs,
+	framesToGif,
 	launchEditorBrowser,
 	screenshot,
 	setupOwner,
 	signIn,
+	startRecording,
 	tid,
 } from './lib/editor.mjs';
+import { CALLER_PHONE, NODES, WALKTHROUGH_ID, walkthroughWorkflow } from './lib/walkthrough.mjs';
 
 const SHOTS = process.env.ALTEGIO_SCREENSHOT_DIR
 	? path.resolve(process.env.ALTEGIO_SCREENSHOT_DIR)
 	: path.join(E2E_DIR, 'screenshots');
 const FAILURES = path.join(E2E_DIR, 'browser');
+// `npm run screenshots` also records the walkthrough and writes it as a GIF; a test run does not.
+const RECORD = Boolean(process.env.ALTEGIO_SCREENSHOT_DIR);
+const FRAMES = path.join(E2E_DIR, 'browser-frames');
 const CREDENTIAL_NAME = 'Altegio sandbox';
 const PHONE = '+1 315 555 01 75';
+// Times in the seed's week (sandbox/seed-locations.json), moved as the sandbox moves its appointments.
+const CREATE_START = '2026-12-16T12:00:00-05:00';
+const WALKTHROUGH_START = '2026-12-21T10:30:00-05:00';
+const NEXT_APPOINTMENT = { id: 61000002, datetime: '2026-12-14T10:30:00-05:00' };
+const seedDate = (text) => sandbox.modules.locations.seedDate(text);
 const STEP_TIMEOUT = 90_000;
 
 /** State shared by the steps: one sandbox, one n8n, one browser page for the whole file. */
@@ -48,6 +64,7 @@ let sandbox;
 let server;
 let ui;
 let seedChains;
+let recording;
 const timings = {};
 
 async function timed(name, fn) {
@@ -92,15 +109,21 @@ async function step(t, name, fn) {
 before(
 	async () => {
 		assertChromiumInstalled();
+		if (RECORD) assertFfmpegInstalled();
 		fs.rmSync(FAILURES, { recursive: true, force: true });
 		// Preparing n8n the first time downloads ~3 GB (CI has done it in the e2e step already).
 		await prepareN8n();
 		const pack = await buildAndPack();
 		const setupStarted = Date.now();
-		sandbox = await startSandbox();
+		// The seed's appointments moved to lie ahead of today, so that "next appointment" finds one.
+		sandbox = await startSandbox({ today: 'now' });
 		seedChains = sandbox.seed.chains.map((chain) => chain.title);
 		const instance = await createInstance('browser-editor', { pack });
-		await importCredentials(instance, [sandboxCredential(sandbox, { name: CREDENTIAL_NAME })]);
+		const credential = sandboxCredential(sandbox, { name: CREDENTIAL_NAME });
+		await importCredentials(instance, [credential]);
+		await importWorkflows(instance, [
+			walkthroughWorkflow({ credential, startAt: seedDate(WALKTHROUGH_START) }),
+		]);
 		// The harness starts n8n without the editor by default (N8N_DISABLE_UI): ask for it.
 		server = await timed('n8n start', () =>
 			startN8n(instance, { ui: true, env: { N8N_DISABLE_UI: 'false' } }),
@@ -114,6 +137,12 @@ before(
 
 after(async () => {
 	const errors = [];
+	try {
+		await recording?.stop();
+	} catch {
+		/* the page is gone */
+	}
+	fs.rmSync(FRAMES, { recursive: true, force: true });
 	try {
 		await ui?.browser.close();
 	} catch (error) {
@@ -402,6 +431,341 @@ test(
 			);
 		}),
 );
+
+test(
+	'"Create an appointment" lists every location in its Location picker and books the appointment',
+	{ timeout: STEP_TIMEOUT },
+	(t) =>
+		step(t, 'appointment-create', async () => {
+			const { page } = ui;
+			// After Get by Phone: a new node in the same workflow, from the nodes panel.
+			await page.keyboard.press('Escape');
+			const ndv = page.locator(tid('ndv'));
+			await ndv.waitFor({ state: 'hidden' });
+			await addAltegioAction(page, 'Create an appointment');
+			await ndv.waitFor();
+			assert.equal(
+				await ndv
+					.locator(`${tid('parameter-input-operation')} input`)
+					.first()
+					.inputValue(),
+				'Create',
+			);
+
+			// Location: "From list" lists every location of every chain, each with its chain (GET /groups).
+			const location = ndv.locator(tid('resource-locator-locationId'));
+			assert.equal(
+				await location
+					.locator(`${tid('rlc-mode-selector')} input`)
+					.first()
+					.inputValue(),
+				'From list',
+			);
+			const groupsBefore = groupRequests().length;
+			await location.locator(tid('rlc-input')).click();
+			const items = location.locator(tid('rlc-item'));
+			await items.first().waitFor();
+			assert.deepEqual(
+				(await items.allTextContents()).map((text) => text.trim()),
+				seedLocations(),
+				'the Location list shows the locations of the sandbox chains',
+			);
+			assert.ok(
+				groupRequests().length > groupsBefore,
+				'the picker asked the sandbox for GET /groups',
+			);
+			const ndvBox = await ndv.boundingBox();
+			const listBox = await items.last().boundingBox();
+			await screenshot(page, path.join(SHOTS, 'location-list.png'), {
+				x: ndvBox.x,
+				y: ndvBox.y,
+				width: ndvBox.width,
+				height: listBox.y + listBox.height + 24 - ndvBox.y,
+			});
+
+			await items.filter({ hasText: 'Location in Manhattan' }).click();
+			const chosen = location.locator(tid('rlc-input'));
+			await page.waitForFunction((input) => input.value !== '', await chosen.elementHandle());
+			assert.equal(
+				await chosen.inputValue(),
+				'Location in Manhattan (38726), Chain of salons in New York',
+			);
+			const input = (name) => ndv.locator(`${tid(`parameter-input-${name}`)} input`).first();
+			await input('teamMemberId').fill('2001');
+			await input('serviceIds').fill('11001');
+			// The date picker takes the location's local time as typed text.
+			const start = seedDate(CREATE_START);
+			await input('startAt').fill(start.slice(0, 19).replace('T', ' '));
+			await input('startAt').press('Enter');
+			await input('durationMinutes').fill('45');
+			await input('clientPhone').fill(CALLER_PHONE);
+			await input('clientName').fill('Olivia Brown');
+			await page.mouse.move(5, 5);
+
+			const postsBefore = bookings().length;
+			await ndv.locator(tid('node-execute-button')).first().click();
+			const output = ndv.locator(tid('output-panel'));
+			await output.locator(tid('node-run-status-success')).waitFor({ timeout: 60_000 });
+			const posts = bookings().slice(postsBefore);
+			assert.equal(posts.length, 1, 'one POST /records/38726');
+			assert.equal(posts[0].status, 201);
+			assert.deepEqual(posts[0].body, {
+				save_if_busy: false,
+				send_sms: false,
+				staff_id: 2001,
+				services: [{ id: 11001 }],
+				datetime: start.slice(0, 19),
+				seance_length: 2700,
+				client: { phone: '+14264037640', name: 'Olivia Brown' },
+			});
+			await assertVisibleText(output.locator(tid('ndv-items-count')), '1 item');
+			await output.locator(tid('radio-button-schema')).click();
+			await assertVisibleText(output.locator(tid('ndv-data-container')), 'Emma Wilson');
+			await dismissToasts(page);
+			await screenshot(page, path.join(SHOTS, 'appointment-create.png'), ndvBox);
+		}),
+);
+
+test(
+	'the Altegio Trigger shows its parameters and lists the locations to listen to',
+	{ timeout: STEP_TIMEOUT },
+	(t) =>
+		step(t, 'trigger', async () => {
+			const { page } = ui;
+			await page.goto(`${server.url}/workflow/new`);
+			await page.locator(tid('canvas-add-button')).click();
+			const creator = page.locator(tid('node-creator'));
+			await creator.locator(tid('node-creator-search-bar')).fill('Altegio');
+			await creator
+				.locator(tid('node-creator-item-name'))
+				.filter({ hasText: /^Altegio$/ })
+				.first()
+				.click();
+			// The trigger's actions are its events ("On appointment", …).
+			const names = creator.locator(tid('node-creator-item-name'));
+			await names.filter({ hasText: 'On appointment' }).waitFor();
+			const events = (await names.allTextContents())
+				.map((name) => name.trim())
+				.filter((name) => name.startsWith('On '));
+			assert.deepEqual(events, [
+				'On appointment',
+				'On client',
+				'On finance operation',
+				'On location',
+				'On loyalty card',
+				'On service',
+				'On team member',
+			]);
+			await names.filter({ hasText: 'On appointment' }).click();
+
+			const ndv = page.locator(tid('ndv'));
+			await ndv.waitFor();
+			assert.equal(
+				(
+					await ndv
+						.locator(`${tid('node-title-container')} ${tid('inline-edit-preview')}`)
+						.first()
+						.textContent()
+				).trim(),
+				'Altegio Trigger',
+			);
+			const credentialInput = ndv.locator(`${tid('node-credentials-select')} input`).first();
+			await page.waitForFunction(
+				(input) => input.value !== '',
+				await credentialInput.elementHandle(),
+			);
+			const labels = ndv.locator(`${tid('node-parameters')} label`);
+			for (const label of ['Credential', 'Location', 'Events', 'Statuses', 'Options'])
+				await assertVisibleText(labels, label);
+			await assertVisibleText(ndv, 'Altegio sends the chosen kinds of events');
+			const chips = async (name) =>
+				(await ndv.locator(`${tid(`parameter-input-${name}`)} .el-tag`).allTextContents()).map(
+					(text) => text.trim(),
+				);
+			assert.deepEqual(await chips('events'), ['Appointment']);
+			assert.deepEqual(await chips('statuses'), ['Created', 'Updated', 'Deleted']);
+
+			const location = ndv.locator(tid('resource-locator-locationId'));
+			await location.locator(tid('rlc-input')).click();
+			const items = location.locator(tid('rlc-item'));
+			await items.first().waitFor();
+			assert.deepEqual(
+				(await items.allTextContents()).map((text) => text.trim()),
+				seedLocations(),
+			);
+			await items.filter({ hasText: 'Location in Manhattan' }).click();
+			await page.waitForFunction(
+				(input) => input.value !== '',
+				await location.locator(tid('rlc-input')).elementHandle(),
+			);
+			await page.mouse.move(5, 5);
+			const box = await ndv.boundingBox();
+			const options = await ndv.locator(tid('parameter-input-statuses')).boundingBox();
+			await screenshot(page, path.join(SHOTS, 'trigger.png'), {
+				...box,
+				height: options.y + 150 - box.y,
+			});
+			await page.keyboard.press('Escape');
+		}),
+);
+
+test(
+	'walkthrough: a caller looked up by phone, their next appointment, a new one booked',
+	{ timeout: STEP_TIMEOUT },
+	(t) =>
+		step(t, 'walkthrough', async () => {
+			const { page } = ui;
+			page.once('dialog', (dialog) => dialog.accept().catch(() => {}));
+			await page.goto(`${server.url}/workflow/${WALKTHROUGH_ID}`);
+			const canvasNode = (name) => page.locator(tid('canvas-node')).filter({ hasText: name });
+			await canvasNode(NODES.book).waitFor({ timeout: 60_000 });
+			await dismissDialogs(page);
+			await page.mouse.move(5, 5);
+			if (RECORD) recording = await startRecording(page, FRAMES);
+			await hold(page, 1000);
+
+			const requestsBefore = sandbox.requests.length;
+			await page.locator(tid('execute-workflow-button')).click();
+			for (const name of [NODES.lookup, NODES.next, NODES.book])
+				await canvasNode(name)
+					.locator(tid('canvas-node-status-success'))
+					.waitFor({ timeout: 60_000 });
+			const calls = sandbox.requests.slice(requestsBefore).map((r) => ({
+				method: r.method,
+				path: r.path,
+				query: r.query,
+				body: r.body,
+				status: r.status,
+			}));
+			assert.equal(calls.length, 3, JSON.stringify(calls));
+			assert.deepEqual(calls[0], {
+				method: 'GET',
+				path: '/api/v1/group/509/clients',
+				query: { phone: '14264037640' },
+				body: undefined,
+				status: 200,
+			});
+			assert.equal(calls[1].path, '/api/v1/records/38726');
+			assert.equal(calls[1].query.client_id, '4240880');
+			assert.equal(calls[1].query.count, '1');
+			// $now.toISODate(): today in n8n's default time zone (GENERIC_TIMEZONE is not set).
+			const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(
+				new Date(),
+			);
+			assert.equal(calls[1].query.start_date, today);
+			assert.equal(calls[1].status, 200);
+			assert.deepEqual(
+				{ method: calls[2].method, path: calls[2].path, status: calls[2].status },
+				{ method: 'POST', path: '/api/v1/records/38726', status: 201 },
+			);
+			assert.deepEqual(calls[2].body, {
+				save_if_busy: false,
+				send_sms: false,
+				staff_id: 2001,
+				services: [{ id: 11001 }],
+				datetime: seedDate(WALKTHROUGH_START),
+				seance_length: 3600,
+				client: { phone: '+14264037640', name: 'Olivia Brown' },
+			});
+			await dismissToasts(page);
+			await hold(page, 1000);
+
+			// Each node's output, one after the other.
+			const shown = {
+				[NODES.lookup]: ['2 items', ['Olivia Brown', '38726', '39287']],
+				[NODES.next]: [
+					'1 item',
+					[String(NEXT_APPOINTMENT.id), seedDate(NEXT_APPOINTMENT.datetime)],
+				],
+				[NODES.book]: ['1 item', ['Emma Wilson', seedDate(WALKTHROUGH_START)]],
+			};
+			const ndv = page.locator(tid('ndv'));
+			for (const [name, [count, texts]] of Object.entries(shown)) {
+				await canvasNode(name).dblclick();
+				await ndv.waitFor();
+				const output = ndv.locator(tid('output-panel'));
+				await assertVisibleText(output.locator(tid('ndv-items-count')), count);
+				await output.locator(tid('radio-button-json')).click();
+				const data = output.locator(tid('ndv-data-container'));
+				await hold(page, 1200);
+				// The last text is the one to look at: the output stays scrolled to it.
+				for (const text of texts) await scrollToText(page, data, text);
+				await page.mouse.move(5, 5);
+				await hold(page, 2800);
+				await page.keyboard.press('Escape');
+				await ndv.waitFor({ state: 'hidden' });
+				await hold(page, 300);
+			}
+			if (recording) {
+				const done = await recording.stop();
+				recording = undefined;
+				const gif = framesToGif(done, path.join(SHOTS, 'walkthrough.gif'));
+				log(
+					`browser: ${gif} from ${done.frames.length} frames, ${(fs.statSync(gif).size / 1e6).toFixed(1)} MB`,
+				);
+			}
+		}),
+);
+
+/** Adds an action of the Altegio node after the selected node, through the nodes panel. */
+async function addAltegioAction(page, action) {
+	await page.locator(tid('node-creator-plus-button')).click();
+	const creator = page.locator(tid('node-creator'));
+	await creator.locator(tid('node-creator-search-bar')).fill('Altegio');
+	await creator
+		.locator(tid('node-creator-item-name'))
+		.filter({ hasText: /^Altegio$/ })
+		.first()
+		.click();
+	await creator.locator(tid('node-creator-item-name')).filter({ hasText: action }).click();
+}
+
+/** The Location picker's entries for the seed: every location of every chain, with its chain. */
+function seedLocations() {
+	return sandbox.seed.chains.flatMap((chain) =>
+		chain.companies.map((company) => `${company.title} (${company.id}), ${chain.title}`),
+	);
+}
+
+function bookings() {
+	return sandbox.requests.filter(
+		(request) => request.method === 'POST' && request.path === '/api/v1/records/38726',
+	);
+}
+
+/**
+ * Scrolls the output (a long JSON view draws only the lines in sight) with the mouse wheel until
+ * `text` is in view, as a person would look for it; fails when it is not there.
+ */
+async function scrollToText(page, container, text) {
+	const box = await container.boundingBox();
+	await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+	const found = container.getByText(text).first();
+	for (let i = 0; i < 30 && !(await found.isVisible()); i++) {
+		await page.mouse.wheel(0, i < 15 ? 360 : -720);
+		await page.waitForTimeout(150);
+	}
+	await found.scrollIntoViewIfNeeded();
+	await found.waitFor({ state: 'visible', timeout: 5_000 });
+}
+
+/** A pause for the viewer of the walkthrough; none when nothing is recorded. */
+async function hold(page, ms) {
+	if (RECORD) await page.waitForTimeout(ms);
+}
+
+/** Lets the success toasts go (closes them when recording) so that they do not cover a frame. */
+async function dismissToasts(page) {
+	if (RECORD) {
+		for (const close of await page.locator('.el-notification__closeBtn').all())
+			await close.click().catch(() => {});
+	}
+	await page
+		.locator('.el-notification')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 10_000 })
+		.catch(() => {});
+}
 
 function groupRequests() {
 	return sandbox.requests.filter(

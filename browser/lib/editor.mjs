@@ -1,6 +1,7 @@
 // Helpers for driving the real n8n editor in headless Chromium (Debian's package, through
 // playwright-core). The n8n side (prepare, pack, instance, start) comes from tools/n8n/harness.mjs.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -131,5 +132,102 @@ export async function screenshot(page, file, clip) {
 		options = { ...options, clip: { x, y, width, height } };
 	}
 	await page.screenshot(options);
+	return file;
+}
+
+/** Fails early with the install command when ffmpeg (needed for docs/walkthrough.gif) is missing. */
+export function assertFfmpegInstalled() {
+	const found = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' });
+	if (found.error || found.status !== 0) {
+		throw new Error(
+			'ffmpeg not found: the walkthrough GIF needs it. Install it first: ' +
+				'apt-get update && apt-get install -y --no-install-recommends ffmpeg',
+		);
+	}
+}
+
+/**
+ * Records the page through CDP's screencast (Chromium sends a JPEG frame whenever the page
+ * changes) into `dir`. `stop()` ends it and returns the frames with their timestamps in seconds.
+ */
+export async function startRecording(page, dir) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	const cdp = await page.context().newCDPSession(page);
+	const frames = [];
+	const writes = [];
+	cdp.on('Page.screencastFrame', ({ data, metadata, sessionId }) => {
+		const file = path.join(dir, `frame-${String(frames.length).padStart(5, '0')}.jpg`);
+		frames.push({ file, at: metadata.timestamp });
+		writes.push(fs.promises.writeFile(file, Buffer.from(data, 'base64')));
+		cdp.send('Page.screencastFrameAck', { sessionId }).catch(() => {});
+	});
+	await cdp.send('Page.startScreencast', {
+		format: 'jpeg',
+		quality: 90,
+		maxWidth: VIEWPORT.width,
+		maxHeight: VIEWPORT.height,
+	});
+	return {
+		async stop() {
+			// The last frame is shown until the end of the recording.
+			const ended = Date.now() / 1000;
+			await cdp.send('Page.stopScreencast');
+			await cdp.detach();
+			await Promise.all(writes);
+			return { frames, ended };
+		},
+	};
+}
+
+/**
+ * Turns recorded frames into a GIF with Debian's ffmpeg: each frame lasts until the next one but
+ * at most `maxHold` seconds (waits for the server are cut short), played `speed` times as fast,
+ * resampled to `fps`, scaled to `width` and drawn with a palette made for these frames.
+ */
+export function framesToGif(
+	{ frames, ended },
+	file,
+	{ fps = 8, width = 1200, maxHold = 3, speed = 1.4 } = {},
+) {
+	if (frames.length === 0) throw new Error('the recording has no frames');
+	const dir = path.dirname(frames[0].file);
+	const list = path.join(dir, 'frames.txt');
+	const lines = ['ffconcat version 1.0'];
+	frames.forEach((frame, i) => {
+		const next = i + 1 < frames.length ? frames[i + 1].at : ended;
+		lines.push(
+			`file '${path.basename(frame.file)}'`,
+			`duration ${Math.min(maxHold, Math.max(0.01, next - frame.at)).toFixed(3)}`,
+		);
+	});
+	// The concat demuxer ignores the last duration unless the last file is listed once more.
+	lines.push(`file '${path.basename(frames.at(-1).file)}'`);
+	fs.writeFileSync(list, lines.join('\n') + '\n');
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	const filter =
+		`setpts=PTS/${speed},fps=${fps},scale=${width}:-1:flags=lanczos,split[a][b];` +
+		'[a]palettegen=max_colors=128:stats_mode=diff[p];' +
+		'[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle';
+	const result = spawnSync(
+		'ffmpeg',
+		[
+			'-hide_banner',
+			'-loglevel',
+			'error',
+			'-y',
+			'-f',
+			'concat',
+			'-i',
+			list,
+			'-vf',
+			filter,
+			'-loop',
+			'0',
+			file,
+		],
+		{ encoding: 'utf8' },
+	);
+	if (result.status !== 0) throw new Error(`ffmpeg failed (${result.status}): ${result.stderr}`);
 	return file;
 }
