@@ -26,17 +26,18 @@ import {
 	log,
 	prepareN8n,
 	sandboxCredential,
+	setupOwner,
 	startN8n,
 	startSandbox,
 } from '../tools/n8n/harness.mjs';
 import {
+	OWNER,
 	assertChromiumInstalled,
 	assertFfmpegInstalled,
 	dismissDialogs,
 	framesToGif,
 	launchEditorBrowser,
 	screenshot,
-	setupOwner,
 	signIn,
 	startRecording,
 	tid,
@@ -128,7 +129,7 @@ before(
 		server = await timed('n8n start', () =>
 			startN8n(instance, { ui: true, env: { N8N_DISABLE_UI: 'false' } }),
 		);
-		await setupOwner(server.url);
+		await setupOwner(server.url, OWNER);
 		ui = await launchEditorBrowser(new URL(server.url).origin);
 		timings.setup = Date.now() - setupStarted;
 	},

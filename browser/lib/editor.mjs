@@ -73,20 +73,6 @@ export async function launchEditorBrowser(allowedOrigin) {
 	return { browser, context, page, blocked, pageErrors };
 }
 
-/** POST /rest/owner/setup (n8n 2.41: OwnerController, OwnerSetupRequestDto). */
-export async function setupOwner(baseUrl, owner = OWNER) {
-	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(owner),
-	});
-	if (!response.ok) {
-		throw new Error(
-			`POST /rest/owner/setup answered ${response.status}: ${(await response.text()).slice(0, 500)}`,
-		);
-	}
-}
-
 /** Signs in through the real sign-in form (data-test-id signin-form / emailOrLdapLoginId / password). */
 export async function signIn(page, baseUrl, owner = OWNER) {
 	await page.goto(`${baseUrl}/signin`);
