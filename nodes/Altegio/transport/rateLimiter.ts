@@ -10,6 +10,8 @@ export interface Outcome {
 	statusCode?: number;
 	/** The API's `Retry-After`, in milliseconds, when it sent one with a 429. */
 	retryAfterMs?: number;
+	/** The request was not sent after all: its slot counts nowhere. */
+	unsent?: boolean;
 }
 
 /**
@@ -149,11 +151,13 @@ export class RateLimiter {
 	}
 
 	/**
-	 * Resolves when the caller may send one request; callers are served first come, first served.
-	 * Call the returned release once, when the answer (or the failure) has arrived. Rejects with
-	 * the signal's reason when the signal aborts first, and the caller leaves the queue at once.
+	 * Resolves when the caller may send one request; callers are served first come, first served,
+	 * except that a caller that asks to go `first` (a sign-in that other requests wait for) goes to
+	 * the head of the queue. Call the returned release once, when the answer (or the failure) has
+	 * arrived. Rejects with the signal's reason when the signal aborts first, and the caller leaves
+	 * the queue at once.
 	 */
-	async acquire(signal?: AbortSignal): Promise<Release> {
+	async acquire(signal?: AbortSignal, first = false): Promise<Release> {
 		if (signal?.aborted) throw abortReason(signal);
 		return await new Promise<Release>((resolve, reject) => {
 			const waiter: Waiter = { resolve, reject, signal };
@@ -167,7 +171,8 @@ export class RateLimiter {
 				};
 				signal.addEventListener('abort', waiter.onAbort, { once: true });
 			}
-			this.waiters.push(waiter);
+			if (first) this.waiters.unshift(waiter);
+			else this.waiters.push(waiter);
 			this.pump();
 		});
 	}
@@ -232,6 +237,11 @@ export class RateLimiter {
 			this.inFlight--;
 			const answeredAt = this.time();
 			this.lastActivity = answeredAt;
+			if (outcome?.unsent) {
+				slot.failedAt = -Infinity;
+				this.pump();
+				return;
+			}
 			const answered = outcome === undefined || typeof outcome.statusCode === 'number';
 			if (answered) {
 				slot.roundTrip = Math.max(0, answeredAt - slot.granted);

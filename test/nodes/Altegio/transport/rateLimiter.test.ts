@@ -342,6 +342,32 @@ describe('RateLimiter: order', () => {
 		}
 	});
 
+	test('a caller that asks to go first goes ahead of those already waiting', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
+		const log: Array<[string, number]> = [];
+
+		const calls = ['A', 'B', 'C'].map((name) => caller(limiter, clock, log, name));
+		await clock.runUntil(100);
+		calls.push(
+			limiter.acquire(undefined, true).then((release) => {
+				log.push(['sign-in', clock.now()]);
+				release();
+			}),
+		);
+		await clock.runAll();
+		await Promise.all(calls);
+
+		expect(log.map(([name]) => name)).toEqual(['A', 'sign-in', 'B', 'C']);
+	});
+
+	test('a slot given back unsent counts in no window', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
+
+		(await limiter.acquire())({ unsent: true });
+
+		expect(await grantTimes(limiter, clock, 1)).toEqual([0]);
+	});
+
 	test('a budget change applies to callers still waiting', async () => {
 		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
 		const log: Array<[string, number]> = [];
