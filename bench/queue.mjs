@@ -3,7 +3,8 @@
 // lookups at the same time; the sandbox answers after 200 ms, with or without Retry-After.
 // Strategies: the adaptive limiter with default settings, the manual split (each worker's credential
 // at its share of the limits), and today's behaviour (the package as of the commit before the
-// adaptive limiter). Run: node bench/queue.mjs [--workers=3] [--items=90]  (about 15 minutes)
+// adaptive limiter). Run: node bench/queue.mjs [--workers=3] [--items=90] [--only=adaptive,split,today]
+// (all three: about 25 minutes; --only=adaptive: about 6)
 // Tables go to stdout as Markdown, figures to .e2e/bench-queue.json.
 
 import fs from 'node:fs';
@@ -29,12 +30,14 @@ const { values: flags } = parseArgs({
 		workers: { type: 'string', default: '3' },
 		items: { type: 'string', default: '90' },
 		today: { type: 'string', default: '6b58183' },
+		only: { type: 'string', default: 'adaptive,split,today' },
 	},
 });
 const WORKERS = Number(flags.workers);
 const ITEMS = Number(flags.items);
 const LIMITS = { perSecond: 5, perMinute: 200 };
 const LATENCY_MS = 200;
+const ONLY = new Set(flags.only.split(','));
 
 /** The package as it was at `commit`, built and packed from `git archive` (the checkout is untouched). */
 async function packAt(commit) {
@@ -173,26 +176,37 @@ async function runDeployment(pack, scenarios, tag) {
 
 const share = { perSecond: LIMITS.perSecond / WORKERS, perMinute: LIMITS.perMinute / WORKERS };
 const startedAt = new Date();
+const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(2)));
+const loadAtStart = loadAverage();
 const current = await buildAndPack();
-const today = await packAt(flags.today);
 const adaptive = [];
 for (const retryAfter of [true, false]) {
-	adaptive.push(await scenario('adapt', 'adaptive (default settings)', retryAfter, LIMITS));
-	adaptive.push(await scenario('split', 'manual split', retryAfter, share));
+	if (ONLY.has('adaptive'))
+		adaptive.push(await scenario('adapt', 'adaptive (default settings)', retryAfter, LIMITS));
+	if (ONLY.has('split')) adaptive.push(await scenario('split', 'manual split', retryAfter, share));
 }
 const before = [];
-for (const retryAfter of [true, false])
+for (const retryAfter of ONLY.has('today') ? [true, false] : [])
 	before.push(await scenario('today', `today (${flags.today})`, retryAfter, LIMITS));
 
 const results = [
-	...(await runDeployment(current, adaptive, 'bench-queue')),
-	...(await runDeployment(today, before, 'bench-today')),
+	...(adaptive.length ? await runDeployment(current, adaptive, 'bench-queue') : []),
+	...(before.length ? await runDeployment(await packAt(flags.today), before, 'bench-today') : []),
 ];
 fs.mkdirSync(E2E_DIR, { recursive: true });
 fs.writeFileSync(
 	path.join(E2E_DIR, 'bench-queue.json'),
 	JSON.stringify(
-		{ startedAt, workers: WORKERS, items: ITEMS, limits: LIMITS, latencyMs: LATENCY_MS, results },
+		{
+			startedAt,
+			command: `node bench/queue.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+			loadAverage: { start: loadAtStart, end: loadAverage() },
+			workers: WORKERS,
+			items: ITEMS,
+			limits: LIMITS,
+			latencyMs: LATENCY_MS,
+			results,
+		},
 		null,
 		2,
 	),
@@ -202,7 +216,8 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const budgetText = ({ perSecond, perMinute }) =>
 	`${Number(perSecond.toFixed(2))}/s, ${Number(perMinute.toFixed(2))}/min`;
 console.log(
-	`Queue mode, ${WORKERS} workers sharing 5/s and 200/min, 200 ms latency (${startedAt.toISOString()}):\n`,
+	`Queue mode, ${WORKERS} workers sharing 5/s and 200/min, 200 ms latency (${startedAt.toISOString()}, ` +
+		`load average ${loadAtStart.join(' ')} at start, ${loadAverage().join(' ')} at end):\n`,
 );
 console.log(
 	'| Workers | Strategy | Budget per worker | Retry-After | Items | Failed items | 429 answers | Requests | Time | Least possible | Time ÷ least |',

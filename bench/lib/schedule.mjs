@@ -3,12 +3,17 @@
 
 /**
  * Start times (ms) of the earliest possible schedule for `count` requests: request k may start at
- * max(t[k - perSecond] + 1000, t[k - perMinute] + 60000, 0). A limit of 0 turns its window off.
+ * max(t[k - perSecond] + 1000, t[k - perMinute] + 60000, notBefore(k, t)). A limit of 0 turns its
+ * window off; `notBefore` adds what a request waits for, such as an earlier answer.
  */
-export function greedySchedule(count, { perSecond = 5, perMinute = 200 } = {}) {
+export function greedySchedule(
+	count,
+	{ perSecond = 5, perMinute = 200 } = {},
+	notBefore = () => 0,
+) {
 	const starts = new Array(count);
 	for (let k = 0; k < count; k++) {
-		let t = 0;
+		let t = notBefore(k, starts);
 		if (perSecond > 0 && k >= perSecond) t = Math.max(t, starts[k - perSecond] + 1000);
 		if (perMinute > 0 && k >= perMinute) t = Math.max(t, starts[k - perMinute] + 60_000);
 		starts[k] = t;
@@ -21,6 +26,17 @@ export function leastTimeMs(count, limits, latencyMs) {
 	if (count === 0) return 0;
 	const starts = greedySchedule(count, limits);
 	return starts[count - 1] + latencyMs;
+}
+
+/**
+ * The least time for `count` lookups when the stored session token is stale: one lookup answered
+ * 401, then the sign-in once that answer is in, then the `count` lookups once the sign-in's is.
+ */
+export function leastTimeWithSignInMs(count, limits, latencyMs) {
+	const starts = greedySchedule(count + 2, limits, (k, t) =>
+		k === 0 ? 0 : t[Math.min(k, 2) - 1] + latencyMs,
+	);
+	return starts[count + 1] + latencyMs;
 }
 
 /**

@@ -63,7 +63,8 @@ export interface AltegioApi {
 interface Limiter {
 	acquire(
 		signal?: AbortSignal,
-	): Promise<(outcome?: { statusCode?: number; retryAfterMs?: number }) => void>;
+		first?: boolean,
+	): Promise<(outcome?: { statusCode?: number; retryAfterMs?: number; unsent?: boolean }) => void>;
 	pause(ms: number): void;
 }
 
@@ -76,6 +77,7 @@ interface Connection extends CheckedCredential {
 	signedInToken?: string;
 	/** The run's one sign-in; every request that needs a fresh token waits for it. */
 	signIn?: Promise<{ userToken: string } | { failure: Failure }>;
+	signingIn?: boolean;
 	/** A user token from this run's sign-in that n8n has not stored in the credential yet. */
 	toStore?: string;
 }
@@ -212,11 +214,21 @@ class AltegioClient implements AltegioApi {
 		const repeatable = (request.method ?? 'GET') === 'GET';
 		for (let resent = false; ; resent = true) {
 			let userToken = await this.userToken(connection, policy, itemIndex);
-			const result = await this.withRetries(connection, policy, repeatable, async (signal) => {
-				// A sign-in that finished while this request waited for its turn supersedes the token.
-				userToken = connection.signedInToken ?? userToken;
-				return await this.exchange(connection, request, policy, signal, userToken);
-			});
+			// The API refused this token for another request and the sign-in is under way: the slot
+			// goes back rather than to one more 401, and the request waits for the new token.
+			const waitFor = () =>
+				userToken !== undefined && connection.signingIn === true ? connection.signIn : undefined;
+			const result = await this.withRetries(
+				connection,
+				policy,
+				repeatable,
+				{ waitFor },
+				async (signal) => {
+					// A sign-in that finished while this request waited for its turn supersedes the token.
+					userToken = connection.signedInToken ?? userToken;
+					return await this.exchange(connection, request, policy, signal, userToken);
+				},
+			);
 			const refused = result.kind === 'response' && result.statusCode === 401;
 			if (!refused || resent || userToken === undefined) return result;
 			if (userToken === connection.signedInToken) return result;
@@ -234,7 +246,12 @@ class AltegioClient implements AltegioApi {
 		if (connection.signIn === undefined && connection.userToken !== undefined) {
 			return connection.userToken;
 		}
-		connection.signIn ??= this.signIn(connection, policy);
+		if (connection.signIn === undefined) {
+			connection.signingIn = true;
+			connection.signIn = this.signIn(connection, policy).finally(() => {
+				connection.signingIn = false;
+			});
+		}
 		const outcome = await connection.signIn;
 		if ('failure' in outcome) throw apiError(this.context.getNode(), outcome.failure, itemIndex);
 		return outcome.userToken;
@@ -245,10 +262,12 @@ class AltegioClient implements AltegioApi {
 		policy: RequestPolicy,
 	): Promise<{ userToken: string } | { failure: Failure }> {
 		const request = signInRequest(connection.data);
+		// The sign-in goes first: every request of the run waits for its token.
 		const result = await this.withRetries(
 			connection,
 			policy,
 			true,
+			{ first: true },
 			async (signal) =>
 				await this.answerOf(
 					async () =>
@@ -290,20 +309,30 @@ class AltegioClient implements AltegioApi {
 		connection: Connection,
 		policy: RequestPolicy,
 		repeatable: boolean,
+		order: { first?: boolean; waitFor?: () => Promise<unknown> | undefined },
 		attempt: (signal: AbortSignal) => Promise<Exchange>,
 	): Promise<Exchange> {
 		const cancel = this.cancelSignal;
-		for (let tries = 0; ; tries++) {
+		for (let tries = 0; ; ) {
 			if (cancel?.aborted) return { kind: 'cancelled' };
 			let release;
 			try {
-				release = await connection.limiter.acquire(cancel);
+				release = await connection.limiter.acquire(cancel, order.first);
 			} catch {
 				return { kind: 'cancelled' };
 			}
 			if (cancel?.aborted) {
 				release();
 				return { kind: 'cancelled' };
+			}
+			const pending = order.waitFor?.();
+			if (pending !== undefined) {
+				release({ unsent: true });
+				await pending.then(
+					() => undefined,
+					() => undefined,
+				);
+				continue;
 			}
 
 			const deadline = AbortSignal.timeout(policy.timeout);
@@ -317,7 +346,7 @@ class AltegioClient implements AltegioApi {
 			release(result.kind === 'response' ? { statusCode: result.statusCode, retryAfterMs } : {});
 			if (retryAfterMs !== undefined) connection.limiter.pause(retryAfterMs);
 
-			const delay = retryDelay(result, tries, policy.maxRetries, repeatable);
+			const delay = retryDelay(result, tries++, policy.maxRetries, repeatable);
 			if (delay === undefined) return result;
 			if (!(await sleepUnlessCancelled(delay, cancel))) return { kind: 'cancelled' };
 		}

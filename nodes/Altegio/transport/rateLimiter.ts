@@ -10,6 +10,8 @@ export interface Outcome {
 	statusCode?: number;
 	/** The API's `Retry-After`, in milliseconds, when it sent one with a 429. */
 	retryAfterMs?: number;
+	/** The request was not sent after all: its slot counts nowhere. */
+	unsent?: boolean;
 }
 
 /**
@@ -21,16 +23,28 @@ export type Release = (outcome?: Outcome) => void;
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 const WINDOW_MARGIN_MS = 20;
-/** After a 429 the per-second budget halves, but never below this share of the configured one. */
+/** After a 429 the per-second budget drops to this part of what it was, but never below MIN_SHARE. */
+const DECREASE = 0.7;
 const MIN_SHARE = 0.1;
-/** Each accepted answer after a 429 gives back this share of the configured per-second budget. */
-const GROWTH_SHARE = 0.02;
+/**
+ * Each accepted answer after a 429 gives back this share of the configured per-second budget, up to
+ * the share at which the last 429 came; above it, only SLOW_GROWTH: that is where the API was full.
+ */
+const FAST_GROWTH = 0.08;
+const SLOW_GROWTH = 0.002;
 /** Pauses after a 429 that came without Retry-After: 1 s, 2 s, 4 s, then 8 s each time. */
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 8000;
+/** Up to this many backoffs more, at random: refused processes must not all come back together. */
+const PAUSE_JITTER = 2;
 
 type Clock = () => number;
 type Wait = (ms: number) => Promise<void>;
+/**
+ * The longest single timer: a longer wait takes several, so that once nobody waits (the last
+ * waiter was cancelled during a long Retry-After) no timer keeps the process alive for long.
+ */
+const TIMER_MAX_MS = 5000;
 
 interface Slot {
 	granted: number;
@@ -41,6 +55,14 @@ interface Slot {
 	failedAt?: number;
 	/** Granted before any round trip was known: counts from its answer. */
 	untimed: boolean;
+}
+
+/** What a limiter learnt from 429 answers; it outlives the limiter (see sharedLimiter). */
+export interface Learnt {
+	/** The share of the configured per-second budget in use: below 1 after a 429. */
+	share: number;
+	/** The share in use when the last 429 came. */
+	ceiling: number;
 }
 
 interface Waiter {
@@ -69,10 +91,11 @@ interface Window {
  * any round trip was known, such as the first ones of a cold process, count from their answer.
  *
  * The API's limit is per IP address, and other processes (queue-mode workers, other n8n instances)
- * may share it. So the limiter also learns from the API's answers: after a 429 it halves its
- * per-second budget, pauses for `Retry-After` (or, without it, for 1, 2, 4, then 8 s), and lets a
- * single request go until one is accepted; each accepted answer then gives back a fiftieth of the
- * configured budget. A process alone at its budget never sees a 429, and keeps the full budget.
+ * may share it. So the limiter also learns from the API's answers: after a 429 it cuts its
+ * per-second budget to 70 %, pauses for `Retry-After` (or, without it, for 1, 2, 4, then 8 s) plus
+ * up to twice that backoff at random, and lets a single request go until one is accepted. Accepted
+ * answers then give the budget back quickly up to where the last 429 came, and slowly above it.
+ * A process alone at its budget never sees a 429, and keeps the full budget.
  */
 export class RateLimiter {
 	private slots: Slot[] = [];
@@ -86,9 +109,6 @@ export class RateLimiter {
 	private fastestRoundTrip = Infinity;
 
 	private pausedUntil = -Infinity;
-
-	/** The share of the configured per-second budget in use: below 1 after a 429. */
-	private share = 1;
 
 	/** When the last 429 changed the pace: 429s of requests granted before it add nothing. */
 	private refusedAt = -Infinity;
@@ -111,6 +131,8 @@ export class RateLimiter {
 		private budget: RateBudget,
 		private readonly now: Clock = () => performance.now(),
 		private readonly wait: Wait = sleep,
+		private readonly random: () => number = Math.random,
+		readonly learnt: Learnt = { share: 1, ceiling: 1 },
 	) {
 		this.lastActivity = this.time();
 	}
@@ -129,11 +151,13 @@ export class RateLimiter {
 	}
 
 	/**
-	 * Resolves when the caller may send one request; callers are served first come, first served.
-	 * Call the returned release once, when the answer (or the failure) has arrived. Rejects with
-	 * the signal's reason when the signal aborts first, and the caller leaves the queue at once.
+	 * Resolves when the caller may send one request; callers are served first come, first served,
+	 * except that a caller that asks to go `first` (a sign-in that other requests wait for) goes to
+	 * the head of the queue. Call the returned release once, when the answer (or the failure) has
+	 * arrived. Rejects with the signal's reason when the signal aborts first, and the caller leaves
+	 * the queue at once.
 	 */
-	async acquire(signal?: AbortSignal): Promise<Release> {
+	async acquire(signal?: AbortSignal, first = false): Promise<Release> {
 		if (signal?.aborted) throw abortReason(signal);
 		return await new Promise<Release>((resolve, reject) => {
 			const waiter: Waiter = { resolve, reject, signal };
@@ -147,7 +171,8 @@ export class RateLimiter {
 				};
 				signal.addEventListener('abort', waiter.onAbort, { once: true });
 			}
-			this.waiters.push(waiter);
+			if (first) this.waiters.unshift(waiter);
+			else this.waiters.push(waiter);
 			this.pump();
 		});
 	}
@@ -187,7 +212,8 @@ export class RateLimiter {
 	private wakeAt(due: number) {
 		if (this.timerDue !== undefined && this.timerDue <= due && this.timerDue > this.time()) return;
 		this.timerDue = due;
-		void this.wait(Math.max(1, Math.ceil(due - this.time()))).then(() => {
+		const ms = Math.min(TIMER_MAX_MS, Math.max(1, Math.ceil(due - this.time())));
+		void this.wait(ms).then(() => {
 			if (this.timerDue !== due) return;
 			this.timerDue = undefined;
 			this.pump();
@@ -211,6 +237,11 @@ export class RateLimiter {
 			this.inFlight--;
 			const answeredAt = this.time();
 			this.lastActivity = answeredAt;
+			if (outcome?.unsent) {
+				slot.failedAt = -Infinity;
+				this.pump();
+				return;
+			}
 			const answered = outcome === undefined || typeof outcome.statusCode === 'number';
 			if (answered) {
 				slot.roundTrip = Math.max(0, answeredAt - slot.granted);
@@ -227,23 +258,26 @@ export class RateLimiter {
 	private refused(slot: Slot, now: number, retryAfterMs?: number) {
 		if (slot.granted <= this.refusedAt) return;
 		this.refusedAt = now;
-		// a refused probe only lengthens the pause: the share halves once per run of refusals
-		if (this.refusals === 0) this.share = Math.max(MIN_SHARE, this.share / 2);
+		// a refused probe only lengthens the pause: the share drops once per run of refusals
+		if (this.refusals === 0) {
+			this.learnt.ceiling = this.learnt.share;
+			this.learnt.share = Math.max(MIN_SHARE, this.learnt.share * DECREASE);
+		}
 		this.refusals++;
 		this.probing = true;
 		const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.refusals - 1));
 		// another process may be taking every slot as it frees: Retry-After alone would refuse us again
-		const wait = Math.max(
-			backoff,
-			retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : 0,
-		);
+		const wait =
+			Math.max(backoff, retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : 0) +
+			this.random() * PAUSE_JITTER * backoff;
 		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
 	}
 
 	private accepted() {
 		this.probing = false;
 		this.refusals = 0;
-		this.share = Math.min(1, this.share + GROWTH_SHARE);
+		const { share, ceiling } = this.learnt;
+		this.learnt.share = Math.min(1, share + (share < ceiling ? FAST_GROWTH : SLOW_GROWTH));
 	}
 
 	private paced() {
@@ -256,8 +290,9 @@ export class RateLimiter {
 			toWindow(this.budget.perMinute, MINUTE_MS),
 		].filter((window): window is Window => window !== undefined);
 		// the learnt share is a guess, not a promise to the API: spaced, without a margin
-		if (this.share < 1 && this.budget.perSecond > 0) {
-			windows.push({ count: 1, ms: SECOND_MS / (this.budget.perSecond * this.share), margin: 0 });
+		const { share } = this.learnt;
+		if (share < 1 && this.budget.perSecond > 0) {
+			windows.push({ count: 1, ms: SECOND_MS / (this.budget.perSecond * share), margin: 0 });
 		}
 		return windows;
 	}
@@ -324,11 +359,14 @@ function abortReason(signal: AbortSignal): unknown {
 }
 
 const limiters = new Map<string, RateLimiter>();
+const learntByKey = new Map<string, Learnt>();
 
 /**
  * One limiter per key and budget for the whole n8n process, shared by all items, nodes and
  * executions. Credentials with the same key but other budgets get limiters of their own rather than
- * changing each other's; limiters left idle are dropped.
+ * changing each other's; limiters left idle are dropped. What a limiter learnt from 429 answers is
+ * kept for the process's lifetime: other senders that were there in one execution are likely there
+ * in the next, and a new execution that started at the full budget would draw the same 429s again.
  */
 export function sharedLimiter(key: string, budget: RateBudget): RateLimiter {
 	for (const [known, limiter] of limiters) {
@@ -337,7 +375,12 @@ export function sharedLimiter(key: string, budget: RateBudget): RateLimiter {
 	const fullKey = `${key} ${budget.perSecond}/s ${budget.perMinute}/min`;
 	let limiter = limiters.get(fullKey);
 	if (limiter === undefined) {
-		limiter = new RateLimiter({ ...budget });
+		let learnt = learntByKey.get(fullKey);
+		if (learnt === undefined) {
+			learnt = { share: 1, ceiling: 1 };
+			learntByKey.set(fullKey, learnt);
+		}
+		limiter = new RateLimiter({ ...budget }, undefined, undefined, undefined, learnt);
 		limiters.set(fullKey, limiter);
 	}
 	return limiter;
