@@ -2,6 +2,7 @@
 // "+path P" and "-path P" lines on stdin; when stdin closes (its parent exited or was killed),
 // it ends the process groups and removes the paths that are still listed.
 const fs = require('node:fs');
+const path = require('node:path');
 
 const groups = new Set();
 const paths = new Set();
@@ -23,7 +24,14 @@ function reap() {
 	setTimeout(
 		() => {
 			for (const pid of groups) if (alive(pid)) process.kill(-pid, 'SIGKILL');
-			for (const target of paths) fs.rmSync(target, { recursive: true, force: true });
+			for (const target of paths) {
+				fs.rmSync(target, { recursive: true, force: true });
+				try {
+					fs.rmdirSync(path.dirname(target)); // its folder too, once empty
+				} catch {
+					/* not empty, or gone */
+				}
+			}
 			process.exit(0);
 		},
 		groups.size ? 3000 : 0,

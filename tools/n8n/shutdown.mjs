@@ -74,6 +74,15 @@ export function killAllChildren(signal = 'SIGKILL') {
 	for (const child of children) killGroup(child, signal);
 }
 
+/** The folder that held a removed path (such as a run's `template/`) goes too once it is empty. */
+function removeIfEmpty(folder) {
+	try {
+		fs.rmdirSync(folder);
+	} catch {
+		/* not empty, or gone */
+	}
+}
+
 function finalSweep() {
 	killAllChildren('SIGKILL');
 	for (const target of paths) fs.rmSync(target, { recursive: true, force: true });
