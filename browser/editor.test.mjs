@@ -251,53 +251,17 @@ test(
 				.locator(tid('node-creator-item-name'))
 				.filter({ hasText: 'Get a chain client by phone' })
 				.click();
-			const ndv = page.locator(tid('ndv'));
-			await ndv.waitFor();
-			assert.equal(
-				(
-					await ndv
-						.locator(`${tid('node-title-container')} ${tid('inline-edit-preview')}`)
-						.first()
-						.textContent()
-				).trim(),
-				'Get a chain client by phone',
-			);
-
+			const { ndv, credential } = await nodePanel(page, 'Get a chain client by phone');
 			// The only credential of the type is selected on its own.
-			const credentialInput = ndv.locator(`${tid('node-credentials-select')} input`).first();
-			await page.waitForFunction(
-				(input) => input.value !== '',
-				await credentialInput.elementHandle(),
-			);
-			assert.equal(await credentialInput.inputValue(), CREDENTIAL_NAME);
-			assert.equal(
-				await ndv
-					.locator(`${tid('parameter-input-resource')} input`)
-					.first()
-					.inputValue(),
-				'Chain Client',
-			);
-			assert.equal(
-				await ndv
-					.locator(`${tid('parameter-input-operation')} input`)
-					.first()
-					.inputValue(),
-				'Get by Phone',
-			);
+			assert.equal(credential, CREDENTIAL_NAME);
+			assert.equal(await valueOf(ndv, 'parameter-input-resource'), 'Chain Client');
+			assert.equal(await valueOf(ndv, 'parameter-input-operation'), 'Get by Phone');
 
 			// Chain: the resource locator in "From list" mode calls searchChains → GET /groups on the sandbox.
 			const chain = ndv.locator(tid('resource-locator-chainId'));
-			assert.equal(
-				await chain
-					.locator(`${tid('rlc-mode-selector')} input`)
-					.first()
-					.inputValue(),
-				'From list',
-			);
+			assert.equal(await valueOf(chain, 'rlc-mode-selector'), 'From list');
 			const groupsBefore = groupRequests().length;
-			await chain.locator(tid('rlc-input')).click();
-			const items = chain.locator(tid('rlc-item'));
-			await items.first().waitFor();
+			const items = await openList(chain);
 			const listed = (await items.allTextContents()).map((text) => text.trim());
 			assert.deepEqual(
 				listed,
@@ -373,13 +337,7 @@ test(
 				await row.waitFor();
 				await assertVisibleText(row.locator('label').first(), label);
 			}
-			assert.equal(
-				await dialog
-					.locator(`${tid('parameter-input-environment')} input`)
-					.first()
-					.inputValue(),
-				'Altegio',
-			);
+			assert.equal(await valueOf(dialog, 'parameter-input-environment'), 'Altegio');
 			assert.equal(await field('baseUrl').count(), 0, 'Base URL is hidden until Custom is chosen');
 
 			// Environment → Custom shows Base URL.
@@ -445,27 +403,13 @@ test(
 			await ndv.waitFor({ state: 'hidden' });
 			await addAltegioAction(page, 'Create an appointment');
 			await ndv.waitFor();
-			assert.equal(
-				await ndv
-					.locator(`${tid('parameter-input-operation')} input`)
-					.first()
-					.inputValue(),
-				'Create',
-			);
+			assert.equal(await valueOf(ndv, 'parameter-input-operation'), 'Create');
 
 			// Location: "From list" lists every location of every chain, each with its chain (GET /groups).
 			const location = ndv.locator(tid('resource-locator-locationId'));
-			assert.equal(
-				await location
-					.locator(`${tid('rlc-mode-selector')} input`)
-					.first()
-					.inputValue(),
-				'From list',
-			);
+			assert.equal(await valueOf(location, 'rlc-mode-selector'), 'From list');
 			const groupsBefore = groupRequests().length;
-			await location.locator(tid('rlc-input')).click();
-			const items = location.locator(tid('rlc-item'));
-			await items.first().waitFor();
+			const items = await openList(location);
 			assert.deepEqual(
 				(await items.allTextContents()).map((text) => text.trim()),
 				seedLocations(),
@@ -559,22 +503,7 @@ test(
 			]);
 			await names.filter({ hasText: 'On appointment' }).click();
 
-			const ndv = page.locator(tid('ndv'));
-			await ndv.waitFor();
-			assert.equal(
-				(
-					await ndv
-						.locator(`${tid('node-title-container')} ${tid('inline-edit-preview')}`)
-						.first()
-						.textContent()
-				).trim(),
-				'Altegio Trigger',
-			);
-			const credentialInput = ndv.locator(`${tid('node-credentials-select')} input`).first();
-			await page.waitForFunction(
-				(input) => input.value !== '',
-				await credentialInput.elementHandle(),
-			);
+			const { ndv } = await nodePanel(page, 'Altegio Trigger');
 			const labels = ndv.locator(`${tid('node-parameters')} label`);
 			for (const label of ['Credential', 'Location', 'Events', 'Statuses', 'Options'])
 				await assertVisibleText(labels, label);
@@ -587,9 +516,7 @@ test(
 			assert.deepEqual(await chips('statuses'), ['Created', 'Updated', 'Deleted']);
 
 			const location = ndv.locator(tid('resource-locator-locationId'));
-			await location.locator(tid('rlc-input')).click();
-			const items = location.locator(tid('rlc-item'));
-			await items.first().waitFor();
+			const items = await openList(location);
 			assert.deepEqual(
 				(await items.allTextContents()).map((text) => text.trim()),
 				seedLocations(),
@@ -766,6 +693,36 @@ async function dismissToasts(page) {
 		.first()
 		.waitFor({ state: 'hidden', timeout: 10_000 })
 		.catch(() => {});
+}
+
+/** Waits for the node panel titled `title`; returns it and the credential it selected on its own. */
+async function nodePanel(page, title) {
+	const ndv = page.locator(tid('ndv'));
+	await ndv.waitFor();
+	const shown = await ndv
+		.locator(`${tid('node-title-container')} ${tid('inline-edit-preview')}`)
+		.first()
+		.textContent();
+	assert.equal(shown.trim(), title);
+	const credentialInput = ndv.locator(`${tid('node-credentials-select')} input`).first();
+	await page.waitForFunction((input) => input.value !== '', await credentialInput.elementHandle());
+	return { ndv, credential: await credentialInput.inputValue() };
+}
+
+/** The value shown in the input of the parameter (or selector) with data-test-id `id`. */
+function valueOf(scope, id) {
+	return scope
+		.locator(`${tid(id)} input`)
+		.first()
+		.inputValue();
+}
+
+/** Opens a resource locator's "From list" and waits for its items. */
+async function openList(locator) {
+	await locator.locator(tid('rlc-input')).click();
+	const items = locator.locator(tid('rlc-item'));
+	await items.first().waitFor();
+	return items;
 }
 
 function groupRequests() {
