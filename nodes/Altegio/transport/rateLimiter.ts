@@ -360,6 +360,7 @@ function abortReason(signal: AbortSignal): unknown {
 
 const limiters = new Map<string, RateLimiter>();
 const learntByKey = new Map<string, Learnt>();
+const LEARNT_KEYS_MAX = 100;
 
 /**
  * One limiter per key and budget for the whole n8n process, shared by all items, nodes and
@@ -379,6 +380,8 @@ export function sharedLimiter(key: string, budget: RateBudget): RateLimiter {
 		if (learnt === undefined) {
 			learnt = { share: 1, ceiling: 1 };
 			learntByKey.set(fullKey, learnt);
+			// bounded: a process that meets ever new keys forgets the oldest
+			if (learntByKey.size > LEARNT_KEYS_MAX) learntByKey.delete(learntByKey.keys().next().value!);
 		}
 		limiter = new RateLimiter({ ...budget }, undefined, undefined, undefined, learnt);
 		limiters.set(fullKey, limiter);
@@ -389,4 +392,9 @@ export function sharedLimiter(key: string, budget: RateBudget): RateLimiter {
 /** How many limiters the process holds (for tests of idle state). */
 export function sharedLimiterCount(): number {
 	return limiters.size;
+}
+
+/** How many keys' lessons from 429 answers the process keeps. */
+export function learntKeyCount(): number {
+	return learntByKey.size;
 }

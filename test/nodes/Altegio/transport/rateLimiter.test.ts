@@ -2,6 +2,7 @@ import type { RateBudget } from '../../../../nodes/Altegio/transport/rateLimiter
 import {
 	RateLimiter,
 	sharedLimiter,
+	learntKeyCount,
 	sharedLimiterCount,
 } from '../../../../nodes/Altegio/transport/rateLimiter';
 
@@ -754,6 +755,13 @@ describe('sharedLimiter', () => {
 		sharedLimiter('https://api.alteg.io/api/v1 after-idle', budget);
 
 		expect(sharedLimiterCount()).toBeLessThanOrEqual(before + 1);
+	});
+
+	test('what limiters learnt is kept for at most 100 keys', () => {
+		for (let i = 0; i < 150; i++)
+			sharedLimiter(`https://api.alteg.io/api/v1 many-${i}`, { perSecond: 5, perMinute: 200 });
+
+		expect(learntKeyCount()).toBe(100);
 	});
 
 	test('what a limiter learnt from a 429 outlives it: the next one starts at the lower budget', async () => {
