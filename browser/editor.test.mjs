@@ -295,11 +295,7 @@ test(
 			await assertVisibleText(output.locator(tid('ndv-items-count')), '1 item');
 			await assertVisibleText(output.locator(tid('ndv-data-container')), 'James Smith');
 			// Let the success toast go so that it does not cover the frame.
-			await page
-				.locator('.el-notification')
-				.first()
-				.waitFor({ state: 'hidden', timeout: 10_000 })
-				.catch(() => {});
+			await dismissToasts(page);
 			await screenshot(page, path.join(SHOTS, 'get-by-phone.png'), frame);
 		}),
 );
