@@ -14,6 +14,7 @@ import {
 	n8n,
 	NODE_TYPE,
 	PACKAGE_NAME,
+	sandboxLoginCredential,
 	TOOL_NODE_TYPE,
 } from '../tools/n8n/harness.mjs';
 import {
@@ -35,22 +36,7 @@ before(async () => {
 	ctx = await setupSuite('chains', {
 		credentials: (sandbox) => {
 			const owner = sandbox.seed.users.find((u) => !u.twoFactor);
-			return [
-				{
-					...LOGIN_CREDENTIAL,
-					type: 'altegioApi',
-					data: {
-						environment: 'custom',
-						baseUrl: sandbox.apiUrl,
-						partnerToken: sandbox.seed.partnerToken,
-						userAuth: 'loginPassword',
-						login: owner.login,
-						password: owner.password,
-						requestsPerSecond: 5,
-						requestsPerMinute: 200,
-					},
-				},
-			];
+			return [sandboxLoginCredential(sandbox, owner, LOGIN_CREDENTIAL)];
 		},
 		workflows: (sandbox, credential) => [
 			workflow({

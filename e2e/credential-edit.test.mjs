@@ -9,11 +9,11 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-	CREDENTIAL_TYPE,
 	REPO,
 	publishWorkflow,
 	startN8n,
 	waitForWebhook,
+	sandboxLoginCredential,
 } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, restSession, setupSuite } from './lib/suite.mjs';
 import { altegio, node, workflow } from '../tools/n8n/workflows.mjs';
@@ -41,20 +41,7 @@ let rest;
 before(async () => {
 	ctx = await setupSuite('credential-edit', {
 		sandboxOptions: { seed },
-		credentials: (sandbox) => [
-			{
-				...CREDENTIAL,
-				type: CREDENTIAL_TYPE,
-				data: {
-					environment: 'custom',
-					baseUrl: sandbox.apiUrl,
-					partnerToken: sandbox.seed.partnerToken,
-					userAuth: 'loginPassword',
-					login: owner.login,
-					password: owner.password,
-				},
-			},
-		],
+		credentials: (sandbox) => [sandboxLoginCredential(sandbox, owner, CREDENTIAL)],
 		workflows: () => [
 			workflow({
 				id: 'e2eCredentialEdit',

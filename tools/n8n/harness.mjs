@@ -702,6 +702,17 @@ export function sandboxCredential(
 	};
 }
 
+/** A sandbox credential that signs in with `user`'s login and password instead of a user token. */
+export function sandboxLoginCredential(sandbox, user, { id, name }) {
+	const credential = sandboxCredential(sandbox, {
+		id,
+		name,
+		data: { userAuth: 'loginPassword', login: user.login, password: user.password },
+	});
+	delete credential.data.userToken;
+	return credential;
+}
+
 /** Every secret the sandbox knows: tokens and passwords that must never be printed by n8n. */
 export function sandboxSecrets(seed) {
 	const secrets = [seed.partnerToken, seed.userToken];
