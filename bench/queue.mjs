@@ -140,6 +140,27 @@ async function measure(deployment, sc, offset) {
 			errorItems: errors,
 			unanswered,
 			refusals: lookups.filter((r) => r.status === 429).length,
+			// per worker (its phones tell): first and last accepted arrival and 429 answers, in seconds
+			byWorker: batches.map((batch) => {
+				const mine = new Set(batch);
+				const own = lookups.filter((r) => mine.has(r.query.phone));
+				const ok = own.filter((r) => r.status !== 429).map((r) => r.at - Math.min(...arrivals));
+				return {
+					firstS: Number((Math.min(...ok) / 1000).toFixed(2)),
+					lastS: Number((Math.max(...ok) / 1000).toFixed(2)),
+					refusals: own.length - ok.length,
+				};
+			}),
+			acceptedPer5s: Array.from({ length: Math.ceil(timeMs / 5000) }, (_, b) =>
+				lookups.filter((r) => {
+					const s = r.at - Math.min(...arrivals);
+					return r.status !== 429 && s >= b * 5000 && s < (b + 1) * 5000;
+				}).length,
+			),
+			// seconds after the first arrival: where in the run the 429 answers came
+			refusedAfterS: lookups
+				.filter((r) => r.status === 429)
+				.map((r) => Number(((r.at - Math.min(...arrivals)) / 1000).toFixed(2))),
 			requests: lookups.length,
 			timeMs,
 			wallMs,

@@ -23,6 +23,8 @@ export type Release = (outcome?: Outcome) => void;
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 const WINDOW_MARGIN_MS = 20;
+/** What a cold process sends before its first answers (see coldBurstUnderWay). */
+const COLD_BURST = 3;
 /** After a 429 the per-second budget drops to this part of what it was, but never below MIN_SHARE. */
 const DECREASE = 0.7;
 const MIN_SHARE = 0.1;
@@ -32,8 +34,11 @@ const MIN_SHARE = 0.1;
  */
 const FAST_GROWTH = 0.08;
 const SLOW_GROWTH = 0.002;
-/** Pauses after a 429 that came without Retry-After: 1 s, 2 s, 4 s, then 8 s each time. */
-const BACKOFF_BASE_MS = 1000;
+/**
+ * Pauses after a 429 that came without Retry-After: 3 s, 6 s, then 8 s each time. A process that
+ * lost the address to another one probes it this often; shorter pauses drew more 429s in queue mode.
+ */
+const BACKOFF_BASE_MS = 3000;
 const BACKOFF_MAX_MS = 8000;
 /** Up to this many backoffs more, at random: refused processes must not all come back together. */
 const PAUSE_JITTER = 2;
@@ -55,6 +60,8 @@ interface Slot {
 	failedAt?: number;
 	/** Granted before any round trip was known: counts from its answer. */
 	untimed: boolean;
+	/** Answered with anything but a 429. */
+	accepted?: boolean;
 }
 
 /** What a limiter learnt from 429 answers; it outlives the limiter (see sharedLimiter). */
@@ -91,11 +98,13 @@ interface Window {
  * any round trip was known, such as the first ones of a cold process, count from their answer.
  *
  * The API's limit is per IP address, and other processes (queue-mode workers, other n8n instances)
- * may share it. So the limiter also learns from the API's answers: after a 429 it cuts its
- * per-second budget to 70 %, pauses for `Retry-After` (or, without it, for 1, 2, 4, then 8 s) plus
- * up to twice that backoff at random, and lets a single request go until one is accepted. Accepted
- * answers then give the budget back quickly up to where the last 429 came, and slowly above it.
- * A process alone at its budget never sees a 429, and keeps the full budget.
+ * may share it. So the limiter also learns from the API's answers: after a 429 it cuts its share
+ * of both budgets to 70 %, pauses for `Retry-After` (or, without it, for 3, 6, then 8 s) plus up to
+ * twice that backoff at random, and lets a single request go until one is accepted. Accepted
+ * answers then give the share back quickly up to where the last 429 came, and slowly above it.
+ * The process that held most of the last second keeps its pace on a first 429, so that the others
+ * give way to it rather than all of them slowing down together. A process alone at its budget
+ * never sees a 429, and keeps the full budget.
  */
 export class RateLimiter {
 	private slots: Slot[] = [];
@@ -105,6 +114,8 @@ export class RateLimiter {
 	private waiters: Waiter[] = [];
 
 	private inFlight = 0;
+
+	private untimedInFlight = 0;
 
 	private fastestRoundTrip = Infinity;
 
@@ -117,6 +128,9 @@ export class RateLimiter {
 
 	/** After a 429, one request at a time until one is accepted. */
 	private probing = false;
+
+	/** A 429 was let pass because this process held most of the window (see refused). */
+	private excused = false;
 
 	private lastActivity: number;
 
@@ -231,10 +245,12 @@ export class RateLimiter {
 		};
 		this.slots.push(slot);
 		this.inFlight++;
+		if (slot.untimed) this.untimedInFlight++;
 		return (outcome) => {
 			if (slot.settled) return;
 			slot.settled = true;
 			this.inFlight--;
+			if (slot.untimed) this.untimedInFlight--;
 			const answeredAt = this.time();
 			this.lastActivity = answeredAt;
 			if (outcome?.unsent) {
@@ -249,8 +265,12 @@ export class RateLimiter {
 			} else {
 				slot.failedAt = answeredAt;
 			}
-			if (outcome?.statusCode === 429) this.refused(slot, answeredAt, outcome.retryAfterMs);
-			else if (answered && slot.granted > this.refusedAt) this.accepted();
+			if (outcome?.statusCode === 429) {
+				this.refused(slot, answeredAt, outcome.retryAfterMs);
+			} else if (answered) {
+				slot.accepted = true;
+				if (slot.granted > this.refusedAt) this.accepted();
+			}
 			this.pump();
 		};
 	}
@@ -258,6 +278,16 @@ export class RateLimiter {
 	private refused(slot: Slot, now: number, retryAfterMs?: number) {
 		if (slot.granted <= this.refusedAt) return;
 		this.refusedAt = now;
+		const retryAfter = retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : 0;
+		// The process the API served most in the last second keeps its share, once (it probes with a
+		// single request): if it slowed down as well, every process sharing the address would slow
+		// down, then come back, together.
+		if (!this.excused && this.heldBefore(slot) > this.budget.perSecond / 2) {
+			this.excused = true;
+			this.probing = true;
+			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfter);
+			return;
+		}
 		// a refused probe only lengthens the pause: the share drops once per run of refusals
 		if (this.refusals === 0) {
 			this.learnt.ceiling = this.learnt.share;
@@ -267,13 +297,23 @@ export class RateLimiter {
 		this.probing = true;
 		const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.refusals - 1));
 		// another process may be taking every slot as it frees: Retry-After alone would refuse us again
-		const wait =
-			Math.max(backoff, retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : 0) +
-			this.random() * PAUSE_JITTER * backoff;
+		const wait = Math.max(backoff, retryAfter) + this.random() * PAUSE_JITTER * backoff;
 		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
 	}
 
+	/** How many of this process's accepted requests arrived within the second before `slot`. */
+	private heldBefore(slot: Slot): number {
+		if (!(this.budget.perSecond > 0)) return 0;
+		let held = 0;
+		for (let i = this.head; i < this.slots.length; i++) {
+			const other = this.slots[i];
+			if (other.accepted && this.countsFrom(other, slot.granted) > slot.granted - SECOND_MS) held++;
+		}
+		return held;
+	}
+
 	private accepted() {
+		this.excused = false;
 		this.probing = false;
 		this.refusals = 0;
 		const { share, ceiling } = this.learnt;
@@ -294,6 +334,11 @@ export class RateLimiter {
 		if (share < 1 && this.budget.perSecond > 0) {
 			windows.push({ count: 1, ms: SECOND_MS / (this.budget.perSecond * share), margin: 0 });
 		}
+		// the same share of the minute: the others' share of it is as full as theirs of the second
+		if (share < 1 && this.budget.perMinute > 0) {
+			const count = Math.max(1, Math.floor(this.budget.perMinute * share));
+			windows.push({ count, ms: MINUTE_MS, margin: 0 });
+		}
 		return windows;
 	}
 
@@ -306,6 +351,7 @@ export class RateLimiter {
 		const paused = this.pausedUntil - now;
 		if (!this.paced()) return paused;
 		if (this.probing && this.inFlight > 0) return Infinity;
+		if (this.coldBurstUnderWay()) return Infinity;
 
 		this.forgetBefore(now - this.horizon());
 		const counted: number[] = [];
@@ -313,6 +359,17 @@ export class RateLimiter {
 			counted.push(this.countsFrom(this.slots[i], now));
 		}
 		return Math.max(paused, ...this.windows().map((window) => windowDelay(counted, now, window)));
+	}
+
+	/**
+	 * A cold process sends COLD_BURST requests, and the rest of its first second only once all of
+	 * them are answered: a 429 among those answers tells it that another process takes the same
+	 * slots, before it sends more into them. It costs a process alone nothing, as the requests of a
+	 * cold process count from their answers anyway.
+	 */
+	private coldBurstUnderWay(): boolean {
+		if (this.untimedInFlight === 0 || !(this.budget.perSecond > 0)) return false;
+		return Number.isFinite(this.fastestRoundTrip) || this.untimedInFlight >= COLD_BURST;
 	}
 
 	private countsFrom(slot: Slot, now: number): number {

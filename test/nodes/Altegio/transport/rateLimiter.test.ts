@@ -143,7 +143,8 @@ describe('RateLimiter: per second', () => {
 
 		const times = await grantTimes(limiter, clock, 11, 200);
 
-		expect(times.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+		// a cold process sends 3, and the rest of its first second once those are answered
+		expect(times.slice(0, 5)).toEqual([0, 0, 0, 200, 200]);
 		expect(mostInAnyWindow(times, 1000)).toBe(5);
 		for (let k = 5; k < times.length; k++) {
 			expect(times[k] - times[k - 5]).toBeGreaterThanOrEqual(1000);
@@ -554,8 +555,9 @@ describe('RateLimiter: learning from 429', () => {
 		(await limiter.acquire())({ statusCode: 429, retryAfterMs: 1000 });
 		const times = await grantTimes(limiter, clock, 3);
 
-		// 2.8 a second, spaced; the accepted probe gives 8 % of the budget back: 3.12 a second
-		expect(times[0]).toBe(1000);
+		// after the pause of 3 s, 2.8 a second, spaced; the accepted probe gives 8 % of the budget
+		// back: 3.12 a second
+		expect(times[0]).toBe(3000);
 		expect(times[1] - times[0]).toBeGreaterThanOrEqual(315);
 		expect(times[1] - times[0]).toBeLessThanOrEqual(325);
 	});
@@ -564,6 +566,8 @@ describe('RateLimiter: learning from 429', () => {
 		const { clock, limiter } = learningLimiter({ perSecond: 4, perMinute: 0 });
 		const gaps = (times: number[]) => times.slice(1).map((time, i) => time - times[i]);
 		const refuse = async () => {
+			// a second later: this process holds none of the window it is refused in
+			await clock.runUntil(clock.now() + 1000);
 			const pending = limiter.acquire();
 			await clock.runAll();
 			(await pending)({ statusCode: 429, retryAfterMs: 1000 });
@@ -588,7 +592,7 @@ describe('RateLimiter: learning from 429', () => {
 		expect(Math.min(...later.slice(-5))).toBeGreaterThan(255);
 	});
 
-	test('without Retry-After it pauses on its own: 1 s, 2 s, 4 s, then 8 s each time', async () => {
+	test('without Retry-After it pauses on its own: 3 s, 6 s, then 8 s each time', async () => {
 		const { clock, limiter } = learningLimiter({ perSecond: 5, perMinute: 0 });
 		const granted: number[] = [];
 
@@ -601,7 +605,7 @@ describe('RateLimiter: learning from 429', () => {
 		}
 
 		const gaps = granted.slice(1).map((time, i) => time - granted[i]);
-		expect(gaps).toEqual([1000, 2000, 4000, 8000, 8000]);
+		expect(gaps).toEqual([3000, 6000, 8000, 8000, 8000]);
 	});
 
 	test('each pause after a 429 is longer by up to twice its backoff, at random', async () => {
@@ -618,21 +622,92 @@ describe('RateLimiter: learning from 429', () => {
 		}
 
 		const gaps = granted.slice(1).map((time, i) => time - granted[i]);
-		expect(gaps).toEqual([2000, 4000, 8000]);
+		expect(gaps).toEqual([6000, 12_000, 16_000]);
 	});
 
 	test('a burst answered 429 counts as one refusal, not one per request', async () => {
 		const { clock, limiter } = learningLimiter({ perSecond: 4, perMinute: 0 });
 
-		const burst = await Promise.all([1, 2, 3, 4].map(async () => await limiter.acquire()));
+		const burst = await Promise.all([1, 2, 3].map(async () => await limiter.acquire()));
 		for (const release of burst) release({ statusCode: 429 });
 		const times = await grantTimes(limiter, clock, 5);
 
-		// one cut (4 → 2.8 a second, 3.12 after the accepted probe) and one pause of 1 s, not four of each
-		expect(times[0]).toBeGreaterThanOrEqual(1000);
-		expect(times[0]).toBeLessThanOrEqual(1020);
+		// one cut (4 → 2.8 a second, 3.12 after the accepted probe) and one pause of 3 s, not three of each
+		expect(times[0]).toBeGreaterThanOrEqual(3000);
+		expect(times[0]).toBeLessThanOrEqual(3020);
 		expect(times[1] - times[0]).toBeGreaterThanOrEqual(315);
 		expect(times[1] - times[0]).toBeLessThanOrEqual(325);
+	});
+
+	test('a cold process sends 3, and after a 429 among their answers none of the rest of that second', async () => {
+		const { clock, limiter } = learningLimiter({ perSecond: 5, perMinute: 0 });
+		const log: Array<[string, number]> = [];
+
+		const first = await Promise.all([1, 2, 3].map(async () => await limiter.acquire()));
+		const rest = ['D', 'E'].map((name) => caller(limiter, clock, log, name, 200));
+		await clock.runUntil(200);
+		expect(log).toEqual([]);
+		first[0]({ statusCode: 200 });
+		first[1]({ statusCode: 200 });
+		first[2]({ statusCode: 429 });
+		await clock.runAll();
+		await Promise.all(rest);
+
+		// not at 200 ms, when the answers came, but after the pause of 3 s, one at a time
+		expect(log[0]).toEqual(['D', 3200]);
+		expect(log[1][1]).toBeGreaterThanOrEqual(3400);
+	});
+
+	test('the process that held most of the last second keeps its share on one 429, not on a second', async () => {
+		const { clock, limiter } = learningLimiter({ perSecond: 5, perMinute: 0 });
+		(await limiter.acquire())({ statusCode: 200 });
+		// a second's 5 slots, answered after 100 ms: 4 accepted, the 5th refused
+		const fullSecond = async () => {
+			await clock.runUntil(clock.now() + 1100);
+			const releases = await Promise.all([1, 2, 3, 4, 5].map(async () => await limiter.acquire()));
+			await clock.runUntil(clock.now() + 100);
+			releases.forEach((release, i) => release({ statusCode: i < 4 ? 200 : 429 }));
+		};
+
+		// no pause: one probe as soon as the second allows it, then the full budget again
+		await fullSecond();
+		const refusedAt = clock.now();
+		const again = await grantTimes(limiter, clock, 10, 100);
+		expect(again[0] - refusedAt).toBeLessThanOrEqual(1100);
+		expect(mostInAnyWindow(again, 1000)).toBe(5);
+		// a 429 to the probe that follows is not let pass: 70 % of the budget, 78 % after one answer
+		await fullSecond();
+		const probe = limiter.acquire();
+		await clock.runAll();
+		(await probe)({ statusCode: 429 });
+		const times = await grantTimes(limiter, clock, 3);
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(250);
+		expect(times[1] - times[0]).toBeLessThanOrEqual(260);
+	});
+
+	test('a share learnt from 429 answers applies to the per-minute budget too', async () => {
+		const clock = new FakeClock();
+		const learnt = { share: 0.5, ceiling: 0.5 };
+		const limiter = new RateLimiter(
+			{ perSecond: 0, perMinute: 200 },
+			clock.now,
+			clock.wait,
+			Math.random,
+			learnt,
+		);
+		const times: number[] = [];
+
+		const calls = Array.from({ length: 101 }, async () => {
+			const release = await limiter.acquire();
+			times.push(clock.now());
+			// no answer (a network failure): nothing is learnt, the share stays at half
+			release({});
+		});
+		await clock.runAll();
+		await Promise.all(calls);
+
+		expect(times.filter((time) => time === 0)).toHaveLength(100);
+		expect(times[100]).toBeGreaterThanOrEqual(60_000);
 	});
 
 	test('a waiter cancelled during a long pause leaves no long timer behind', async () => {
@@ -672,9 +747,10 @@ describe('RateLimiter: learning from 429', () => {
 		expect(result.finishedAt / leastTimeMs(260)).toBeLessThanOrEqual(1.1);
 	});
 
-	// The old design (halving, a fiftieth back per answer, no jitter) drew 12 % to 13 % refusals
-	// with 3 processes here, and 5 % to 6 % with 2. Most of what is left is the first second: each
-	// process starts at the full budget, and 15 requests meet 5 slots.
+	// The first design (halving, a fiftieth back per answer, no jitter) drew 12 % to 13 % refusals
+	// with 3 processes here, and 5 % to 6 % with 2; the one before the cold burst of 3, 7 % to 8 %
+	// and 4 % to 5 %. Of what is left, 6 (3 processes) or 3 (2) come in the first second, and
+	// most of the rest are probes of the processes that wait while another one holds the address.
 	for (const retryAfter of [true, false]) {
 		for (const workers of [2, 3]) {
 			for (const seed of [7, 11, 13]) {
@@ -692,9 +768,9 @@ describe('RateLimiter: learning from 429', () => {
 
 					expect(result.failed).toBe(0);
 					expect(result.refusals / (items * workers)).toBeLessThanOrEqual(
-						workers === 2 ? 0.045 : 0.075,
+						workers === 2 ? 0.035 : 0.075,
 					);
-					expect(result.finishedAt / leastTimeMs(items * workers)).toBeLessThanOrEqual(1.15);
+					expect(result.finishedAt / leastTimeMs(items * workers)).toBeLessThanOrEqual(1.25);
 				});
 			}
 		}
