@@ -351,25 +351,39 @@ export class RateLimiter {
 		const paused = this.pausedUntil - now;
 		if (!this.paced()) return paused;
 		if (this.probing && this.inFlight > 0) return Infinity;
-		if (this.coldBurstUnderWay()) return Infinity;
+		const cold = this.coldBurstDelay(now);
+		if (cold === Infinity) return Infinity;
 
 		this.forgetBefore(now - this.horizon());
 		const counted: number[] = [];
 		for (let i = this.head; i < this.slots.length; i++) {
 			counted.push(this.countsFrom(this.slots[i], now));
 		}
-		return Math.max(paused, ...this.windows().map((window) => windowDelay(counted, now, window)));
+		return Math.max(
+			paused,
+			cold,
+			...this.windows().map((window) => windowDelay(counted, now, window)),
+		);
 	}
 
 	/**
-	 * A cold process sends COLD_BURST requests, and the rest of its first second only once all of
-	 * them are answered: a 429 among those answers tells it that another process takes the same
-	 * slots, before it sends more into them. It costs a process alone nothing, as the requests of a
-	 * cold process count from their answers anyway.
+	 * A cold process sends COLD_BURST requests, and the rest of its first second once they are
+	 * answered: a 429 among those answers tells it that another process takes the same slots, before
+	 * it sends more into them. It costs a process alone nothing, as the requests of a cold process
+	 * count from their answers anyway. Once one has been answered, the others get twice its round
+	 * trip, so that one slow answer does not hold up the rest.
 	 */
-	private coldBurstUnderWay(): boolean {
-		if (this.untimedInFlight === 0 || !(this.budget.perSecond > 0)) return false;
-		return Number.isFinite(this.fastestRoundTrip) || this.untimedInFlight >= COLD_BURST;
+	private coldBurstDelay(now: number): number {
+		if (this.untimedInFlight === 0 || !(this.budget.perSecond > 0)) return 0;
+		if (!Number.isFinite(this.fastestRoundTrip)) {
+			return this.untimedInFlight >= COLD_BURST ? Infinity : 0;
+		}
+		let firstGranted = Infinity;
+		for (let i = this.head; i < this.slots.length; i++) {
+			const slot = this.slots[i];
+			if (slot.untimed && !slot.settled) firstGranted = Math.min(firstGranted, slot.granted);
+		}
+		return Math.max(0, firstGranted + 2 * this.fastestRoundTrip - now);
 	}
 
 	private countsFrom(slot: Slot, now: number): number {

@@ -658,6 +658,27 @@ describe('RateLimiter: learning from 429', () => {
 		expect(log[1][1]).toBeGreaterThanOrEqual(3400);
 	});
 
+	test('a cold answer that is slow holds the rest of the first second back for at most twice the fastest round trip', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+		const log: Array<[string, number]> = [];
+
+		const calls = [
+			caller(limiter, clock, log, 'A', 200),
+			caller(limiter, clock, log, 'B', 200),
+			caller(limiter, clock, log, 'C', 20_000),
+			caller(limiter, clock, log, 'D', 200),
+		];
+		await clock.runUntil(1000);
+		expect(log).toEqual([
+			['A', 0],
+			['B', 0],
+			['C', 0],
+			['D', 400],
+		]);
+		await clock.runAll();
+		await Promise.all(calls);
+	});
+
 	test('the process that held most of the last second keeps its share on one 429, not on a second', async () => {
 		const { clock, limiter } = learningLimiter({ perSecond: 5, perMinute: 0 });
 		(await limiter.acquire())({ statusCode: 200 });
