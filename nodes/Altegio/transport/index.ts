@@ -26,6 +26,7 @@ import { DEFAULT_POLICY, readPolicy } from '../actions/options';
 import { readEnvelope } from './envelope';
 import type { Failure } from './errors';
 import { apiError, exchangeFailure, operationError, readingFailure } from './errors';
+import type { RateLimiter } from './rateLimiter';
 import { sharedLimiter } from './rateLimiter';
 import type { Exchange } from './retry';
 import { retryAfterOf, retryDelay } from './retry';
@@ -59,14 +60,8 @@ export interface AltegioApi {
 	requestPage(request: AltegioRequest): Promise<{ data: unknown; meta: IDataObject }>;
 }
 
-/** The limiter as the transport uses it (see rateLimiter.ts). */
-interface Limiter {
-	acquire(
-		signal?: AbortSignal,
-		first?: boolean,
-	): Promise<(outcome?: { statusCode?: number; retryAfterMs?: number; unsent?: boolean }) => void>;
-	pause(ms: number): void;
-}
+/** The limiter as the transport uses it. */
+type Limiter = Pick<RateLimiter, 'acquire' | 'pause'>;
 
 /** The credential of the run, checked, with its limiter and its user session. */
 interface Connection extends CheckedCredential {
@@ -185,7 +180,7 @@ class AltegioClient implements AltegioApi {
 			return {
 				...checked,
 				data,
-				limiter: sharedLimiter(limiterKey, checked.budget) as Limiter,
+				limiter: sharedLimiter(limiterKey, checked.budget),
 				userToken: checked.userAuth === 'loginPassword' ? sessionUserToken(data) : undefined,
 			};
 		})();
