@@ -1,6 +1,7 @@
 // The Altegio Trigger in a real n8n (`n8n start`): activating a workflow registers its URL in the
-// sandbox's webhook settings next to a foreign URL; a change in the sandbox starts one execution
-// with the payload; a duplicate, a delivery without the secret and a malformed one start nothing;
+// sandbox's webhook settings next to a foreign URL, leaving self_sending off; a change made in the
+// sandbox by staff starts one execution with the payload, one made through the API with the
+// credential's partner token starts none; a duplicate, a delivery without the secret and a malformed one start nothing;
 // a restart adds no second copy; "Listen for test event" registers and removes the test URL; and
 // deactivating removes only this workflow's URL. Activation, deactivation and the executions go
 // through n8n's own REST API as the editor uses it, signed in as the instance owner.
@@ -186,7 +187,7 @@ test('activation keeps the foreign URL and its flags, adds this URL with a secre
 			self_sending: settings().self_sending,
 			master: settings().master,
 		},
-		{ active: 1, client: 1, finances_operation: 1, record: 1, self_sending: 1, master: 0 },
+		{ active: 1, client: 1, finances_operation: 1, record: 1, self_sending: 0, master: 0 },
 	);
 });
 
@@ -208,6 +209,7 @@ test('a new appointment in the sandbox starts one execution with the payload', a
 		resourceId: 9001,
 		status: 'create',
 		data,
+		own: false,
 	});
 	// Flags are location-wide: the foreign URL gets the appointment too (and, unreachable offline,
 	// is tried three times).
@@ -229,6 +231,22 @@ test('a new appointment in the sandbox starts one execution with the payload', a
 		data,
 		receivedAt: item.receivedAt,
 	});
+});
+
+test('a change made through the API with the credential`s partner token starts nothing', async () => {
+	const from = hooks().deliveries.length;
+	const count = (await executions(WORKFLOW_ID)).length;
+	// As the Altegio node's update would: self_sending is off, so Altegio sends it to no address.
+	await control('change', {
+		locationId: LOCATION,
+		resource: 'record',
+		resourceId: 9001,
+		status: 'update',
+		data: { id: 9001, attendance: 0, comment: 'Updated by n8n' },
+	});
+	assert.deepEqual(await deliveriesSince(from), []);
+	await sleep(1000);
+	assert.equal((await executions(WORKFLOW_ID)).length, count);
 });
 
 test('two copies of a change start one execution; no secret or a malformed body starts nothing', async () => {
@@ -304,6 +322,7 @@ test('after a restart the same URL still starts the workflow, and no copy was ad
 		resourceId: 9001,
 		status: 'update',
 		data: { id: 9001, attendance: 0, last_change_date: '2026-09-01T11:00:00-0500' },
+		own: false,
 	});
 	const delivered = await deliveriesSince(from);
 	assert.deepEqual(
@@ -337,6 +356,7 @@ test('"Listen for test event" registers the test URL, and it is removed after th
 		resourceId: 572,
 		status: 'update',
 		data: { id: 572, name: 'James', last_change_date: '2026-09-02T10:00:00-0500' },
+		own: false,
 	});
 	await hooks().whenIdle();
 	const deadline = Date.now() + 30_000;
@@ -413,6 +433,7 @@ test('examples/appointment-reminder.json: a booking becomes a reminder message',
 			client,
 			last_change_date: `2026-09-01T12:00:0${id % 10}-0500`,
 		},
+		own: false,
 	});
 	await control('change', appointment(9101, { id: 572, name: 'James', phone: '+13155550175' }));
 	await control('change', appointment(9102, null));

@@ -137,7 +137,17 @@ export interface SandboxWebhooks {
 	deliveries: SandboxWebhookDelivery[];
 	/** Resolves when every scheduled delivery, retries included, has finished. */
 	whenIdle(): Promise<void>;
+	/** Every stored field of a location's settings, including those the backend's GET hides. */
 	settings(locationId: string | number): Record<string, unknown> & { urls: string[] };
+	/** Delivery timing, and which backend's settings GET to answer with (changeable at any time). */
+	config: {
+		delayMs: number;
+		retryDelayMs: number;
+		retries: number;
+		timeoutMs: number;
+		connectTimeoutMs: number;
+		shape: 'altegio' | 'older' | 'yclients';
+	};
 }
 
 /** The locations module: clients, appointments, services, team members and loyalty cards. */

@@ -33,6 +33,23 @@ const EVENT_FLAGS = [
 const FLAGS = [...EVENT_FLAGS, 'self_sending'];
 const MAX_URLS = 10;
 
+/**
+ * What a settings GET shows on each backend. Newer Altegio backends show every flag and a
+ * `url_settings` row per URL. Older ones lack that view and may omit `good`, `schedule` and
+ * `self_sending` (Altegio's backend notes). YCLIENTS documents the 13 flags of its example, without
+ * `schedule`, `loyalty_card` and `self_sending`. The docs do not say what such a backend does with a
+ * hidden flag: here a POST that sends one stores it, it acts on deliveries, and a POST that leaves it
+ * out keeps it as it was (a backend that does not show a flag is taken not to reset it either; under
+ * the other reading no client could keep it, and the trigger's rule, to send only what the GET shows
+ * unless it turns a flag on, does no harm under either).
+ */
+const HIDDEN_FLAGS = {
+	altegio: [],
+	older: ['good', 'schedule', 'self_sending'],
+	yclients: ['schedule', 'loyalty_card', 'self_sending'],
+};
+const SHAPES = Object.keys(HIDDEN_FLAGS);
+
 /** The flag that asks for a payload `resource` (and the node-side names other modules may emit). */
 const FLAG_OF_RESOURCE = {
 	record: 'record',
@@ -72,6 +89,8 @@ const DEFAULTS = Object.freeze({
 	retries: 2,
 	timeoutMs: 10_000,
 	connectTimeoutMs: 5000,
+	/** Which backend's GET answer to give: `altegio`, `older` or `yclients` (see HIDDEN_FLAGS). */
+	shape: 'altegio',
 });
 
 const BODY_UNAUTHENTICATED =
@@ -140,7 +159,7 @@ function parseSettings(body) {
 	return { settings };
 }
 
-/** GET's view: the location-wide fields plus one `url_settings` row per URL, as newer backends send. */
+/** Every stored field plus one `url_settings` row per URL, as the newest backends show them. */
 function view(settings) {
 	return {
 		...settings,
@@ -152,11 +171,22 @@ function view(settings) {
 	};
 }
 
+/** What a backend of `shape` shows of the settings: only newer Altegio backends show everything. */
+function shown(settings, shape) {
+	if (shape === 'altegio') return view(settings);
+	const answer = { ...settings };
+	for (const flag of HIDDEN_FLAGS[shape]) delete answer[flag];
+	return answer;
+}
+
 function create({ seed, hasUserAuth, events }) {
 	const config = {
 		...DEFAULTS,
 		...(seed.webhooks && typeof seed.webhooks === 'object' ? seed.webhooks : {}),
 	};
+	if (!SHAPES.includes(config.shape)) {
+		throw new TypeError(`seed.webhooks.shape must be one of ${SHAPES.join(', ')}`);
+	}
 	const locations = new Set();
 	for (const chain of Array.isArray(seed.chains) ? seed.chains : []) {
 		for (const company of chain.companies || []) locations.add(String(company.id));
@@ -295,7 +325,8 @@ function create({ seed, hasUserAuth, events }) {
 		const settings = settingsOf(locationId);
 		const flag = FLAG_OF_RESOURCE[resource];
 		if (!settings.active || flag === undefined || !settings[flag]) return [];
-		// Changes made through the API are the sandbox partner's own: sent only with self_sending.
+		// The sandbox has one partner token, the one every settings request is made with, so each
+		// change made through the API is that partner's own: Altegio sends it only with self_sending.
 		if (ownChange && !settings.self_sending) return [];
 		return settings.urls;
 	}
@@ -355,12 +386,19 @@ function create({ seed, hasUserAuth, events }) {
 		const locationId = match[1];
 		if (!locations.has(locationId)) return [404, BODY_LOCATION_NOT_FOUND];
 		if (method === 'GET') {
-			return [200, JSON.stringify({ success: true, data: view(settingsOf(locationId)), meta: [] })];
+			const data = shown(settingsOf(locationId), config.shape);
+			return [200, JSON.stringify({ success: true, data, meta: [] })];
 		}
 		const { settings, errors } = parseSettings(entry.body);
 		if (errors) return [422, validationError(errors)];
+		const before = settingsOf(locationId);
+		for (const flag of HIDDEN_FLAGS[config.shape]) {
+			if (entry.body[flag] === undefined) settings[flag] = before[flag];
+		}
 		settingsByLocation.set(locationId, settings);
-		return [201, JSON.stringify({ success: true, data: settings, meta: [] })];
+		const data = shown(settings, config.shape);
+		delete data.url_settings;
+		return [201, JSON.stringify({ success: true, data, meta: [] })];
 	}
 
 	function control(method, name, body) {
@@ -392,6 +430,7 @@ function create({ seed, hasUserAuth, events }) {
 			for (const key of Object.keys(DEFAULTS)) {
 				if (body && typeof body[key] === 'number' && body[key] >= 0) config[key] = body[key];
 			}
+			if (body && SHAPES.includes(body.shape)) config.shape = body.shape;
 			return [200, { ...config }];
 		}
 		return undefined;
@@ -420,4 +459,4 @@ function create({ seed, hasUserAuth, events }) {
 	};
 }
 
-module.exports = { create, FLAGS, EVENT_FLAGS, MAX_URLS };
+module.exports = { create, FLAGS, EVENT_FLAGS, MAX_URLS, HIDDEN_FLAGS };

@@ -107,23 +107,23 @@ export function toItem(envelope: Envelope, event: EventName, receivedAt: Date): 
 }
 
 /**
- * What makes two deliveries the same: location, resource, id, status and the entity's
- * `last_change_date`, or a hash of `data` for entities without one.
+ * What makes two deliveries the same: a hash of the location, resource, id, status and the whole
+ * `data`. Altegio's retries resend the same body, so they match; two changes of one record within
+ * the same second differ in their data (the whole-second `last_change_date` alone would not tell
+ * them apart), so neither is lost.
  */
 export function deliveryKey(envelope: Envelope): string {
-	const data = envelope.data;
-	const changed = Array.isArray(data) ? undefined : data.last_change_date;
-	const version =
-		typeof changed === 'string' && changed !== ''
-			? changed
-			: createHash('sha256').update(JSON.stringify(data)).digest('hex');
-	return [
-		envelope.company_id,
-		envelope.resource,
-		envelope.resource_id,
-		envelope.status,
-		version,
-	].join(':');
+	return createHash('sha256')
+		.update(
+			JSON.stringify([
+				envelope.company_id,
+				envelope.resource,
+				envelope.resource_id,
+				envelope.status,
+				envelope.data,
+			]),
+		)
+		.digest('hex');
 }
 
 export const DEDUP_WINDOW_MS = 10 * 60_000;

@@ -9,7 +9,7 @@ export const properties: INodeProperties[] = [
 	locationLocator,
 	{
 		displayName:
-			'Altegio sends the chosen kinds of events to every webhook address of the location, including those of other apps. This trigger keeps their addresses and never turns an event off, but filters what it receives to the events and statuses below.',
+			'Altegio sends the chosen kinds of events to every webhook address of the location, including those of other apps, and publishing switches sending on for the location. This trigger keeps the other addresses and never switches off a setting Altegio shows it, and it filters what it receives to the events and statuses below.',
 		name: 'sharedSettingsNotice',
 		type: 'notice',
 		default: '',
@@ -49,6 +49,14 @@ export const properties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to skip the appointment updates Altegio sends when a visit is marked as arrived or as a no-show, and later updates of such visits',
+			},
+			{
+				displayName: 'Include Own Changes',
+				name: 'includeOwnChanges',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to also start on changes made through the API with this credential's partner token, for example by the Altegio node. Leave it off when the workflow updates what triggered it, or it starts itself again. If another app already has this switched on for the location, the trigger leaves it on and such changes still arrive: a delivery does not say who made the change, so the trigger cannot skip them.",
 			},
 		],
 	},

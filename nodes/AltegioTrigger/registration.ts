@@ -5,8 +5,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { createApi } from '../Altegio/transport';
 import type { EventName } from './events';
 import { flagsFor, isEventName } from './events';
-import type { HookSettings, OwnUrl } from './hooks';
+import type { HookSettings } from './hooks';
 import {
+	isOwnUrl,
 	isRegistered,
 	MAX_URLS,
 	readSettings,
@@ -37,15 +38,16 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const locationId = readLocationId.call(this);
 	const flags = neededFlags.call(this);
 	const base = baseUrl.call(this);
-	// Keep the secret across re-registrations, so deliveries already on their way still pass.
+	// Keep the secret across re-registrations of this address, so deliveries already on their way
+	// still pass; static data copied from another workflow holds that workflow's address instead.
 	const secret =
-		typeof state.secret === 'string' && state.secret !== ''
+		typeof state.secret === 'string' && state.secret !== '' && isOwnUrl(String(state.url), base)
 			? state.secret
 			: randomBytes(24).toString('hex');
 	const url = `${base}?secret=${secret}`;
 
 	const current = await readLocation.call(this, locationId);
-	const result = settingsToRegister(current, url, own(base, state), flags);
+	const result = settingsToRegister(current, url, base, flags);
 	if (!result.ok) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -56,7 +58,13 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			},
 		);
 	}
-	await writeLocation.call(this, locationId, result.settings);
+	if (result.changed) await writeLocation.call(this, locationId, result.settings);
+	if (!flags.includes('self_sending') && current.self_sending === 1) {
+		this.logger.info(
+			`Altegio Trigger: self_sending is on at location ${locationId}, so changes made with this credential's partner token also start the workflow; the trigger leaves it on because another app may need it`,
+			{ workflowId: this.getWorkflow().id, node: this.getNode().name },
+		);
+	}
 	state.secret = secret;
 	state.url = url;
 	return true;
@@ -67,15 +75,11 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	const state = this.getWorkflowStaticData('node') as State;
 	const locationId = readLocationId.call(this);
 	const current = await readLocation.call(this, locationId);
-	const next = settingsToUnregister(current, own(baseUrl.call(this), state));
+	const next = settingsToUnregister(current, baseUrl.call(this));
 	if (next !== undefined) await writeLocation.call(this, locationId, next);
 	delete state.secret;
 	delete state.url;
 	return true;
-}
-
-function own(base: string, state: State): OwnUrl {
-	return { base, registered: typeof state.url === 'string' ? state.url : undefined };
 }
 
 function baseUrl(this: IHookFunctions): string {
@@ -94,9 +98,15 @@ async function writeLocation(this: IHookFunctions, locationId: string, settings:
 	});
 }
 
-/** The flags of the chosen events, plus `self_sending`: changes made through n8n count too. */
+/**
+ * The flags of the chosen events, plus `self_sending` with Include Own Changes: only then does
+ * Altegio also send the changes made with this credential's partner token (by the Altegio node, for
+ * instance), which would let a workflow that updates what triggered it start itself again.
+ */
 function neededFlags(this: IHookFunctions): string[] {
-	return [...flagsFor(readEvents.call(this)), 'self_sending'];
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const flags = flagsFor(readEvents.call(this));
+	return options.includeOwnChanges === true ? [...flags, 'self_sending'] : flags;
 }
 
 function readEvents(this: IHookFunctions): EventName[] {

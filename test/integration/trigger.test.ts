@@ -3,6 +3,9 @@
  * request helper and credential, against the sandbox: the exact GET and POST to hooks_settings that
  * activation and deactivation send, and what a delivery becomes.
  */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
 import { HookContext, WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
@@ -17,6 +20,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { AltegioTrigger } from '../../nodes/AltegioTrigger/AltegioTrigger.node';
 import type { CredentialStore } from '../helpers/engine';
+import { runAltegio } from '../helpers/engine';
 import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
 const LOCATION = 38726;
@@ -33,7 +37,22 @@ const nodeTypes = {
 
 const sandbox = useSandbox({ rateLimit: false });
 
-function setup(parameters: IDataObject = {}, staticData: IDataObject = {}) {
+/** Which workflow the trigger is in, and the n8n address it is served at. */
+interface Identity {
+	workflowId?: string;
+	webhookId?: string;
+	n8nUrl?: string;
+}
+
+function setup(
+	parameters: IDataObject = {},
+	staticData: IDataObject = {},
+	{
+		workflowId = 'wf-trigger',
+		webhookId = WEBHOOK_ID,
+		n8nUrl = 'http://localhost:5678',
+	}: Identity = {},
+) {
 	const credentials = sandboxCredentials(sandbox());
 	const node: INode = {
 		id: 'trigger-node',
@@ -41,7 +60,7 @@ function setup(parameters: IDataObject = {}, staticData: IDataObject = {}) {
 		type: 'n8n-nodes-altegio.altegioTrigger',
 		typeVersion: 1,
 		position: [0, 0],
-		webhookId: WEBHOOK_ID,
+		webhookId,
 		parameters: {
 			locationId: { __rl: true, mode: 'id', value: String(LOCATION) },
 			events: ['appointment'],
@@ -52,9 +71,9 @@ function setup(parameters: IDataObject = {}, staticData: IDataObject = {}) {
 	const additionalData = (request?: unknown, response?: unknown) =>
 		({
 			credentialsHelper: credentials as CredentialStore,
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			restApiUrl: 'http://localhost:5678/rest',
+			webhookBaseUrl: `${n8nUrl}/webhook`,
+			webhookTestBaseUrl: `${n8nUrl}/webhook-test`,
+			restApiUrl: `${n8nUrl}/rest`,
 			variables: {},
 			httpRequest: request,
 			httpResponse: response,
@@ -62,7 +81,7 @@ function setup(parameters: IDataObject = {}, staticData: IDataObject = {}) {
 	/** A fresh workflow object each time, as n8n builds one per activation, sharing the static data. */
 	const workflow = () =>
 		new Workflow({
-			id: 'wf-trigger',
+			id: workflowId,
 			nodes: [node],
 			connections: {},
 			nodeTypes,
@@ -73,9 +92,9 @@ function setup(parameters: IDataObject = {}, staticData: IDataObject = {}) {
 		({
 			httpMethod: 'POST',
 			node: node.name,
-			path: `${WEBHOOK_ID}/webhook`,
+			path: `${webhookId}/webhook`,
 			webhookDescription: trigger.description.webhooks![0],
-			workflowId: 'wf-trigger',
+			workflowId,
 			isTest,
 		}) as unknown as IWebhookData;
 	const methods = (trigger.webhookMethods as Required<INodeType>['webhookMethods']).default!;
@@ -122,7 +141,7 @@ function setup(parameters: IDataObject = {}, staticData: IDataObject = {}) {
 		const result = await trigger.webhook!.call(context);
 		return { result, response: { status: response.statusCode, body: response.body } };
 	};
-	return { staticData, activate, hook, deliver };
+	return { staticData, activate, hook, deliver, credentials };
 }
 
 const settingsRequests = () =>
@@ -188,7 +207,6 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 					client: 1,
 					finances_operation: 1,
 					record: 1,
-					self_sending: 1,
 				},
 			},
 		]);
@@ -216,7 +234,7 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		expect(await hook('checkExists')).toBe(false);
 		await activate();
 		expect(sandbox().modules.webhooks.settings(LOCATION)).toMatchObject({
-			urls: [FOREIGN, url],
+			urls: [url, FOREIGN],
 			record: 1,
 		});
 	});
@@ -245,7 +263,7 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 				method: 'POST',
 				path: `/api/v1/hooks_settings/${LOCATION}`,
 				status: 201,
-				body: { ...flagsOff, urls: [FOREIGN], active: 1, client: 1, record: 1, self_sending: 1 },
+				body: { ...flagsOff, urls: [FOREIGN], active: 1, client: 1, record: 1 },
 			},
 		]);
 		expect(staticData['node:Altegio Trigger']).toEqual({});
@@ -260,7 +278,7 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		expect(settingsRequests()[1]).toMatchObject({
 			method: 'POST',
 			status: 201,
-			body: { urls: [url], active: 0, record: 1, self_sending: 1 },
+			body: { ...flagsOff, urls: [url], active: 0, record: 1 },
 		});
 		expect(await hook('checkExists')).toBe(false);
 	});
@@ -305,6 +323,143 @@ describe('Altegio Trigger registration (hooks_settings)', () => {
 		});
 		const { activate } = setup();
 		await expect(activate()).rejects.toMatchObject({ message: 'Access denied.' });
+	});
+});
+
+const posts = () => settingsRequests().filter((r) => r.method === 'POST');
+const stateOf = (staticData: IDataObject) => staticData['node:Altegio Trigger'] as IDataObject;
+
+describe('Altegio Trigger and self_sending (Include Own Changes)', () => {
+	test('activation leaves self_sending off by default and switches it on with the option', async () => {
+		await presetSettings({ urls: [FOREIGN], active: 1, client: 1 });
+		const plain = setup();
+		await plain.activate();
+		const ours = stateOf(plain.staticData).url;
+		expect(posts().map((r) => r.body)).toEqual([
+			{ ...flagsOff, urls: [FOREIGN, ours], active: 1, client: 1, record: 1 },
+		]);
+		await plain.hook('delete');
+
+		sandbox().clearRequests();
+		const own = setup({ options: { includeOwnChanges: true } });
+		await own.activate();
+		const again = stateOf(own.staticData).url;
+		expect(posts().map((r) => r.body)).toEqual([
+			{ ...flagsOff, urls: [FOREIGN, again], active: 1, client: 1, record: 1, self_sending: 1 },
+		]);
+		// Switched on by this trigger: a restart finds it registered and writes nothing.
+		sandbox().clearRequests();
+		await own.activate({ activation: 'init' });
+		expect(settingsRequests().map((r) => r.method)).toEqual(['GET']);
+	});
+
+	test('self_sending switched on by another app stays on, and the trigger does not count on it', async () => {
+		await presetSettings({ urls: [FOREIGN], active: 1, self_sending: 1 });
+		const { activate, hook } = setup();
+		await activate();
+		expect(posts()[0].body).toMatchObject({ urls: [FOREIGN, expect.any(String)], self_sending: 1 });
+		await hook('delete');
+		expect(sandbox().modules.webhooks.settings(LOCATION)).toMatchObject({
+			urls: [FOREIGN],
+			self_sending: 1,
+		});
+	});
+});
+
+describe('Altegio Trigger on backends that show fewer settings', () => {
+	test('an older backend: the POST holds only the flags its GET showed, plus those turned on', async () => {
+		await presetSettings({ urls: [FOREIGN], active: 1, good: 1, schedule: 1, self_sending: 1 });
+		sandbox().modules.webhooks.config.shape = 'older';
+		const { activate, staticData } = setup({ events: ['appointment', 'loyaltyCard'] });
+		await activate();
+
+		const { good, schedule, self_sending, ...shown } = flagsOff;
+		expect([good, schedule, self_sending]).toEqual([0, 0, 0]);
+		expect(posts().map((r) => r.body)).toEqual([
+			{
+				...shown,
+				urls: [FOREIGN, stateOf(staticData).url],
+				active: 1,
+				record: 1,
+				loyalty_card: 1,
+			},
+		]);
+		// What the GET hid was not written, so another app's events stay on.
+		expect(sandbox().modules.webhooks.settings(LOCATION)).toMatchObject({
+			good: 1,
+			schedule: 1,
+			self_sending: 1,
+		});
+	});
+
+	test('YCLIENTS: with Include Own Changes the flag its GET never shows is sent once, to turn it on', async () => {
+		sandbox().modules.webhooks.config.shape = 'yclients';
+		const { activate, staticData } = setup({ options: { includeOwnChanges: true } });
+		await activate();
+		const { schedule, loyalty_card, self_sending, ...shown } = flagsOff;
+		expect([schedule, loyalty_card, self_sending]).toEqual([0, 0, 0]);
+		expect(posts().map((r) => r.body)).toEqual([
+			{ ...shown, urls: [stateOf(staticData).url], active: 1, record: 1, self_sending: 1 },
+		]);
+		sandbox().clearRequests();
+		await activate({ activation: 'init' });
+		expect(settingsRequests().map((r) => r.method)).toEqual(['GET']);
+	});
+
+	test('YCLIENTS: restarting twice writes nothing, since nothing would change', async () => {
+		await presetSettings({ urls: [FOREIGN], active: 1, client: 1 });
+		sandbox().modules.webhooks.config.shape = 'yclients';
+		const { activate, staticData } = setup();
+		await activate();
+		const { schedule, loyalty_card, self_sending, ...shown } = flagsOff;
+		expect([schedule, loyalty_card, self_sending]).toEqual([0, 0, 0]);
+		expect(posts().map((r) => r.body)).toEqual([
+			{ ...shown, urls: [FOREIGN, stateOf(staticData).url], active: 1, client: 1, record: 1 },
+		]);
+
+		sandbox().clearRequests();
+		await activate({ activation: 'init' });
+		await activate({ activation: 'init' });
+		expect(settingsRequests().map((r) => r.method)).toEqual(['GET', 'GET']);
+	});
+
+	test('create writes nothing when its URL and flags are already there', async () => {
+		const { activate, hook, staticData } = setup();
+		await activate();
+		sandbox().clearRequests();
+		// n8n calls create when checkExists is false; here it is called as if the check had failed.
+		await hook('create');
+		expect(settingsRequests().map((r) => r.method)).toEqual(['GET']);
+		expect(sandbox().modules.webhooks.settings(LOCATION).urls).toEqual([stateOf(staticData).url]);
+	});
+});
+
+describe('Altegio Trigger in a copied workflow', () => {
+	test('the copy registers its own URL and never removes the original`s, though it holds its static data', async () => {
+		const original = setup();
+		await original.activate();
+		const originalUrl = stateOf(original.staticData).url as string;
+
+		// A copy or an import carries the original's static data, with a new workflow and webhook id.
+		const copy = setup({}, JSON.parse(JSON.stringify(original.staticData)) as IDataObject, {
+			workflowId: 'wf-trigger-copy',
+			webhookId: '9d2e7c41-5b1f-4f0a-8c3e-altegio-copy',
+		});
+		expect(await copy.hook('checkExists')).toBe(false);
+		await copy.activate();
+		const copyState = stateOf(copy.staticData);
+		expect(copyState.url).toMatch(
+			/\/webhook\/9d2e7c41-5b1f-4f0a-8c3e-altegio-copy\/webhook\?secret=/,
+		);
+		expect(copyState.secret).not.toBe(stateOf(original.staticData).secret);
+		expect(sandbox().modules.webhooks.settings(LOCATION).urls).toEqual([
+			originalUrl,
+			copyState.url,
+		]);
+
+		await copy.hook('delete');
+		expect(sandbox().modules.webhooks.settings(LOCATION).urls).toEqual([originalUrl]);
+		expect(await original.hook('checkExists')).toBe(true);
 	});
 });
 
@@ -405,5 +560,137 @@ describe('Altegio Trigger deliveries', () => {
 			secret,
 		});
 		expect(moved.result.workflowData).toHaveLength(1);
+	});
+});
+
+describe('Altegio Trigger dedupe', () => {
+	const update = (data: IDataObject) => ({
+		company_id: LOCATION,
+		resource: 'record',
+		resource_id: 77,
+		status: 'update',
+		data,
+	});
+
+	test('two updates of one appointment in the same second both start a run; an identical retry does not', async () => {
+		const { activate, deliver, staticData } = setup();
+		await activate();
+		const { secret } = stateOf(staticData);
+		const stamp = '2026-01-16T20:35:15-0500';
+		const waiting = update({ id: 77, attendance: 0, last_change_date: stamp });
+		const noShow = update({ id: 77, attendance: 2, last_change_date: stamp });
+
+		expect((await deliver(waiting, { secret })).result.workflowData).toHaveLength(1);
+		expect((await deliver(noShow, { secret })).result.workflowData).toHaveLength(1);
+		const retry = JSON.parse(JSON.stringify(noShow)) as IDataObject;
+		expect((await deliver(retry, { secret })).result).toEqual({
+			webhookResponse: { message: 'Received; a repeated delivery' },
+		});
+	});
+});
+
+describe('Altegio Trigger → Altegio Appointment Update (a workflow that changes what triggered it)', () => {
+	const APPOINTMENT = 61000002;
+
+	/**
+	 * A stand-in for n8n's webhook server: each delivery of the sandbox goes to the trigger's webhook
+	 * method, and each item it emits runs an Altegio node that updates the appointment with the
+	 * credential's partner token. Only the first `updates` executions update, so a loop stays finite.
+	 */
+	async function workflow(workflowId: string, options: IDataObject, updates: number) {
+		const executions: IDataObject[] = [];
+		const running = new Set<Promise<unknown>>();
+		let trigger: ReturnType<typeof setup> | undefined;
+		const server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				const url = new URL(req.url ?? '/', 'http://localhost');
+				const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as IDataObject;
+				const query = Object.fromEntries(url.searchParams) as IDataObject;
+				const handled = trigger!.deliver(body, query).then(async ({ result, response }) => {
+					res.writeHead(response.status).end();
+					const item = result.workflowData?.[0]?.[0]?.json as IDataObject | undefined;
+					if (item === undefined) return;
+					executions.push(item);
+					if (executions.length > updates) return;
+					const run = await runAltegio({
+						parameters: {
+							resource: 'appointment',
+							operation: 'update',
+							locationId: { __rl: true, mode: 'id', value: String(LOCATION) },
+							appointmentId: '={{ $json.resourceId }}',
+							updateFields: { comment: `Seen by n8n (run ${executions.length})` },
+						},
+						items: [item],
+						credentials: trigger!.credentials,
+					});
+					expect(run.status).toBe('success');
+				});
+				running.add(handled);
+				void handled.finally(() => running.delete(handled));
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const n8nUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		// Its own workflow id: the trigger remembers deliveries per workflow, in this process.
+		trigger = setup({ options }, {}, { n8nUrl, workflowId });
+		await trigger.activate();
+		const hooks = sandbox().modules.webhooks;
+		hooks.config.delayMs = 10;
+		/** Waits until no delivery and no execution is left, including those they caused. */
+		const settle = async () => {
+			for (;;) {
+				await hooks.whenIdle();
+				if (running.size === 0) return;
+				await Promise.all([...running]);
+			}
+		};
+		const close = async () => await new Promise((resolve) => server.close(resolve));
+		return { executions, settle, close };
+	}
+
+	const staffChange = () =>
+		sandbox().events.emit('change', {
+			locationId: LOCATION,
+			resource: 'record',
+			resourceId: APPOINTMENT,
+			status: 'update',
+			data: { id: APPOINTMENT, comment: 'Moved by the front desk' },
+			own: false,
+		});
+
+	test('by default, a change by staff starts one execution, and its own update starts none', async () => {
+		const { executions, settle, close } = await workflow('wf-loop-off', {}, 2);
+		try {
+			staffChange();
+			await settle();
+			expect(executions.map((item) => (item.data as IDataObject).comment)).toEqual([
+				'Moved by the front desk',
+			]);
+			// The execution did update the appointment; Altegio did not report that back.
+			expect(sandbox().modules.webhooks.deliveries).toHaveLength(1);
+		} finally {
+			await close();
+		}
+	});
+
+	test('with Include Own Changes, its own update starts it again', async () => {
+		const { executions, settle, close } = await workflow(
+			'wf-loop-on',
+			{ includeOwnChanges: true },
+			2,
+		);
+		try {
+			staffChange();
+			await settle();
+			expect(executions.map((item) => (item.data as IDataObject).comment)).toEqual([
+				'Moved by the front desk',
+				'Seen by n8n (run 1)',
+				'Seen by n8n (run 2)',
+			]);
+		} finally {
+			await close();
+		}
 	});
 });

@@ -45,6 +45,26 @@ async function receiver(statuses: number[] = []) {
 	return { url, received, close: async () => await new Promise((r) => server.close(r)) };
 }
 
+/** The flags an older backend shows, all off. */
+const shownOff = () =>
+	Object.fromEntries(
+		[
+			'salon',
+			'service_category',
+			'service',
+			'master',
+			'client',
+			'record',
+			'goods_operations_sale',
+			'goods_operations_receipt',
+			'goods_operations_consumable',
+			'goods_operations_stolen',
+			'goods_operations_move',
+			'finances_operation',
+			'loyalty_card',
+		].map((flag) => [flag, 0]),
+	);
+
 describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 	let sb: Sandbox;
 	let auth: string;
@@ -134,6 +154,46 @@ describe('sandbox webhooks: /hooks_settings and deliveries', () => {
 		expect(body.data.url_settings).toEqual([
 			expect.objectContaining({ url: 'https://b.example/2', active: 1, client: 1, record: 0 }),
 		]);
+	});
+
+	test('an older backend`s GET lacks url_settings, good, schedule and self_sending; YCLIENTS` lacks url_settings, schedule, loyalty_card and self_sending', async () => {
+		const all = { urls: ['https://a.example/1'], active: 1, record: 1, good: 1, schedule: 1 };
+		await postSettings({ ...all, loyalty_card: 1, self_sending: 1 });
+		const shown = (data: Record<string, unknown>) =>
+			['url_settings', 'good', 'schedule', 'loyalty_card', 'self_sending', 'record'].filter(
+				(key) => key in data,
+			);
+
+		expect(shown((await getSettings()).body.data)).toEqual([
+			'url_settings',
+			'good',
+			'schedule',
+			'loyalty_card',
+			'self_sending',
+			'record',
+		]);
+		hooks.config.shape = 'older';
+		expect(shown((await getSettings()).body.data)).toEqual(['loyalty_card', 'record']);
+		hooks.config.shape = 'yclients';
+		expect(shown((await getSettings()).body.data)).toEqual(['good', 'record']);
+		expect((await control('webhooks-config', { shape: 'older' })).body.shape).toBe('older');
+	});
+
+	test('a POST that leaves out a flag the GET hides keeps it; one it shows is switched off', async () => {
+		await postSettings({
+			urls: ['https://a.example/1'],
+			active: 1,
+			record: 1,
+			good: 1,
+			self_sending: 1,
+		});
+		hooks.config.shape = 'older';
+		const written = await postSettings({ urls: ['https://a.example/1'], active: 1 });
+		expect(written.status).toBe(201);
+		expect(written.body.data).toEqual({ urls: ['https://a.example/1'], active: 1, ...shownOff() });
+		expect(hooks.settings(LOCATION)).toMatchObject({ record: 0, good: 1, self_sending: 1 });
+		await postSettings({ urls: ['https://a.example/1'], active: 1, self_sending: 0 });
+		expect(hooks.settings(LOCATION)).toMatchObject({ good: 1, self_sending: 0 });
 	});
 
 	test('more than 10 URLs, no URL or no `active` is refused with 422 and changes nothing', async () => {

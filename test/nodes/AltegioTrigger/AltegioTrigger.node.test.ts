@@ -49,6 +49,10 @@ describe('Altegio Trigger: the public contract', () => {
 				option.name,
 				option.default,
 			]),
-		).toEqual([['ignoreAttendanceUpdates', false]]);
+		).toEqual([
+			['ignoreAttendanceUpdates', false],
+			['includeOwnChanges', false],
+		]);
+		expect(property('options')).toMatchObject({ type: 'collection', displayName: 'Options' });
 	});
 });

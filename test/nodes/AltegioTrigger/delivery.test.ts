@@ -160,6 +160,19 @@ describe('deliveryKey and RecentDeliveries', () => {
 		expect(recent.isRepeat(first, 1001)).toBe(false);
 	});
 
+	test('two changes in the same second differ by their data; a byte-identical retry does not', () => {
+		const stamp = '2026-01-16T20:35:15-0500';
+		const waiting = deliveryKey(
+			record({ id: 2, attendance: 0, last_change_date: stamp }, 'update'),
+		);
+		const noShow = deliveryKey(record({ id: 2, attendance: 2, last_change_date: stamp }, 'update'));
+		const retry = JSON.parse(
+			JSON.stringify(record({ id: 2, attendance: 2, last_change_date: stamp }, 'update')),
+		);
+		expect(noShow).not.toBe(waiting);
+		expect(deliveryKey(retry)).toBe(noShow);
+	});
+
 	test('without last_change_date, the data itself tells two changes apart', () => {
 		const staff = (name: string): Envelope => ({ ...record({ id: 9, name }), resource: 'staff' });
 		expect(deliveryKey(staff('Alex'))).toBe(deliveryKey(staff('Alex')));
