@@ -11,6 +11,8 @@ const SPREADSHEET_FRACTION = /^(\+?\d+)\.0+$/;
 const URI_SCHEME = /^(?:tel|whatsapp):/i;
 // A WhatsApp ID: the international number without +, then the server (and, in some, a device).
 const WHATSAPP_ID = /^(\d+)(?::\d+)?@(?:c\.us|s\.whatsapp\.net)$/i;
+// The longest international number (15 digits) after 00.
+const MAX_DIGITS = 17;
 const EXTENSION = /^(.*\d.*?)\s*(?:;\s*ext=|,?\s*(?:ext(?:ension)?\.?|x|#|доб\.?))\s*(\d{1,7})#?$/i;
 
 export type PhoneCheck = { phone: string } | { problem: string; hint: string };
@@ -54,6 +56,12 @@ export function normalizePhone(input: unknown, country?: string): PhoneCheck {
 	let digits = rest.replace(/^\+/, '').replace(SEPARATORS, '');
 	if (!/^[0-9]+$/.test(digits)) {
 		return { problem: `${shown} contains characters that are not digits`, hint: WITH_COUNTRY_CODE };
+	}
+	if (digits.length > MAX_DIGITS) {
+		return {
+			problem: `${shown} has ${digits.length} digits, more than a phone number can have`,
+			hint: WITH_COUNTRY_CODE,
+		};
 	}
 	if (!international && digits.startsWith('00')) return withCountryCode(digits.slice(2), shown);
 	if (international) return withCountryCode(digits, shown);
@@ -147,7 +155,8 @@ function lengthsOf(national: string, plan: PhonePlan, where: string): string {
 		lengths.length === 1
 			? String(lengths[0])
 			: `${lengths.slice(0, -1).join(', ')} or ${lengths[lengths.length - 1]}`;
-	return `it has ${national.length} digits where ${where} has ${allowed}`;
+	const digits = national.length === 1 ? 'digit' : 'digits';
+	return `it has ${national.length} ${digits} where ${where} has ${allowed}`;
 }
 
 function describe(value: unknown): string {
