@@ -52,9 +52,7 @@ describe('Altegio node description', () => {
 		expect(description.displayName).toBe('Altegio');
 		expect(description.version).toBe(1);
 		expect(description.defaults).toEqual({ name: 'Altegio' });
-		expect(description.description).toBe(
-			'Look up clients and book appointments in Altegio or YCLIENTS',
-		);
+		expect(description.description).toBe('Look up clients and book appointments in Altegio or YCLIENTS');
 	});
 
 	test('usable as an AI tool, one main input and output, the Altegio API credential', () => {
