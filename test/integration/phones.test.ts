@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import seed from '../../sandbox/seed.json';
 import { runAltegio } from '../helpers/engine';
 import { locationId } from '../helpers/locations';
@@ -17,7 +19,7 @@ const sandbox = useSandbox({
 	},
 });
 
-const run = async (parameters: Record<string, unknown>, items: object[], defaultCountry?: string) =>
+const run = async (parameters: IDataObject, items: object[], defaultCountry?: string) =>
 	await runAltegio({
 		parameters,
 		items: items as never,
