@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	defaultCountryOptions,
 	readSignIn,
 	sessionUserToken,
 	SIGNED_IN_TOKEN,
@@ -106,6 +107,15 @@ export class AltegioApi implements ICredentialType {
 			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
 			default: '',
+		},
+		{
+			displayName: 'Default Country',
+			name: 'defaultCountry',
+			type: 'options',
+			options: defaultCountryOptions(),
+			default: '',
+			description:
+				'The country whose national format a phone number without its country code is read in, such as 8 (916) 123-45-67 in Russia or 07700 900123 in the UK. With None, every phone needs its country code.',
 		},
 		{
 			displayName: 'Requests per Second',

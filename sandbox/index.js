@@ -23,6 +23,7 @@ const { EventEmitter } = require('node:events');
  * `hasUserAuth(authorization)` and `events`, an EventEmitter on which a module that changes state
  * emits `change` with `{ locationId, resource, resourceId, status, data }`.
  */
+const { phoneDigits } = require('./phone');
 const ROUTE_MODULES = { locations: require('./locations'), webhooks: require('./webhooks') };
 
 const API_PREFIX = '/api/v1';
@@ -55,6 +56,8 @@ const BODY_BAD_LOGIN =
 	'{"success":false,"data":null,"meta":{"message":"Incorrect login or password."}}';
 const BODY_PHONE_REQUIRED =
 	'{"success":false,"data":null,"meta":{"message":"An error has occurred.","errors":{"phone":["The phone field is required."]}}}';
+const BODY_PHONE_INVALID =
+	'{"success":false,"data":null,"meta":{"message":"An error has occurred.","errors":{"phone":["The phone format is invalid."]}}}';
 
 const HTML_PAGE =
 	'<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n' +
@@ -449,6 +452,11 @@ async function startSandbox(options = {}) {
 			let phone = entry.query.phone;
 			if (Array.isArray(phone)) phone = phone[0];
 			if (phone === undefined || phone === '') return [422, BODY_PHONE_REQUIRED];
+			// Assumption (sandbox/phone.js): digits that cannot be a phone number are refused rather
+			// than not found. Anything but digits is matched as it is, and so found by no one.
+			if (/^[0-9]+$/.test(phone) && phoneDigits(phone) === undefined) {
+				return [422, BODY_PHONE_INVALID];
+			}
 			const byPhone = idx.clientsByChain.get(id);
 			let clients = byPhone && byPhone.get(phone);
 			if (!clients) {

@@ -11,6 +11,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { phoneDigits } = require('./phone');
 
 const SEED_PATH = path.join(__dirname, 'seed-locations.json');
 const CLIENT_PAGE_SIZE = { default: 25, max: 200 };
@@ -232,7 +233,8 @@ function create({ seed, hasUserAuth, events, today }) {
 			if (body[key] !== undefined) client[key] = String(body[key]);
 		}
 		if (body.middle_name !== undefined) client.patronymic = String(body.middle_name);
-		if (body.phone !== undefined) client.phone = `+${digitsOf(body.phone)}`;
+		if (body.phone !== undefined)
+			client.phone = `+${phoneDigits(body.phone) ?? digitsOf(body.phone)}`;
 		for (const key of ['discount', 'spent', 'balance', 'sms_check', 'sms_not']) {
 			if (body[key] !== undefined) client[key] = Number(body[key]);
 		}
@@ -257,15 +259,8 @@ function create({ seed, hasUserAuth, events, today }) {
 				errors[field] = [`The ${field} field is required.`];
 			}
 		}
-		if (errors.phone === undefined) {
-			const digits = digitsOf(body.phone);
-			if (
-				!/^\+?[0-9]+$/.test(String(body.phone).trim()) ||
-				digits.length < 7 ||
-				digits.length > 15
-			) {
-				errors.phone = ['The phone format is invalid.'];
-			}
+		if (errors.phone === undefined && phoneDigits(body.phone) === undefined) {
+			errors.phone = ['The phone format is invalid.'];
 		}
 		if (body.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(body.email))) {
 			errors.email = ['The email must be a valid email address.'];
@@ -451,8 +446,10 @@ function create({ seed, hasUserAuth, events, today }) {
 		const client = body.client;
 		if (client === null || typeof client !== 'object' || Array.isArray(client)) {
 			errors.client = ['The client field is required.'];
-		} else if (!client.phone || digitsOf(client.phone).length < 7) {
+		} else if (!client.phone) {
 			errors['client.phone'] = ['The client phone field is required.'];
+		} else if (phoneDigits(client.phone) === undefined) {
+			errors['client.phone'] = ['The client phone format is invalid.'];
 		}
 		const start = parseDateTime(body.datetime, location.offset);
 		if (body.datetime === undefined) errors.datetime = ['The datetime field is required.'];
@@ -464,7 +461,7 @@ function create({ seed, hasUserAuth, events, today }) {
 		}
 		if (Object.keys(errors).length > 0) return { errors };
 
-		const phone = digitsOf(client.phone);
+		const phone = phoneDigits(client.phone);
 		const existing = [...location.clients.values()].find((item) => digitsOf(item.phone) === phone);
 		if (!existing && !String(client.name ?? '').trim()) {
 			return { errors: { 'client.name': ['The client name is required for a new client.'] } };
@@ -867,7 +864,7 @@ function create({ seed, hasUserAuth, events, today }) {
 		} catch {
 			phone = rawPhone;
 		}
-		if (!/^\+?[0-9]{7,15}$/.test(phone)) {
+		if (phoneDigits(phone) === undefined) {
 			return invalid({ phone: ['The phone format is invalid.'] });
 		}
 		if (String(location.chainId) !== chainId) {

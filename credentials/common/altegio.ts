@@ -3,7 +3,10 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHttpRequestOptions,
+	INodePropertyOptions,
 } from 'n8n-workflow';
+
+import { PHONE_REGIONS } from './phoneRegions';
 
 /** What the credential knows about the API: hosts, field checks and the sign-in exchange. */
 
@@ -47,6 +50,8 @@ export interface CheckedCredential extends ApiHost {
 	userAuth: 'userToken' | 'loginPassword';
 	partnerToken: string;
 	budget: { perSecond: number; perMinute: number };
+	/** The region (`RU`) whose national format a phone without a country code is read in. */
+	defaultCountry?: string;
 }
 
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
@@ -87,7 +92,36 @@ export function checkCredential(credentials: ICredentialDataDecryptedObject): Ch
 			perSecond: budgetValue(credentials.requestsPerSecond, 5, 'Requests per Second'),
 			perMinute: budgetValue(credentials.requestsPerMinute, 200, 'Requests per Minute'),
 		},
+		defaultCountry: defaultCountryValue(credentials.defaultCountry),
 	};
+}
+
+function defaultCountryValue(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const code = String(value).trim().toUpperCase();
+	if (code === '') return undefined;
+	if (!PHONE_REGIONS.includes(code)) {
+		throw new CredentialProblem(
+			`The Default Country "${String(value).slice(0, 20)}" in the Altegio API credential is not a country that phone numbers can be read in`,
+			'Choose the country from the list in the credential, or None to enter every phone with its country code',
+		);
+	}
+	return code;
+}
+
+/** The Default Country choices: None, then every region by its English name. */
+export function defaultCountryOptions(): INodePropertyOptions[] {
+	let names: Intl.DisplayNames | undefined;
+	try {
+		names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+	} catch {
+		// A Node.js built without the names of regions shows the codes alone.
+	}
+	const regions = PHONE_REGIONS.map((code) => {
+		const name = names?.of(code);
+		return { name: name && name !== code ? `${name} (${code})` : code, value: code };
+	}).sort((a, b) => a.name.localeCompare(b.name, 'en'));
+	return [{ name: 'None', value: '' }, ...regions];
 }
 
 function budgetValue(value: unknown, fallback: number, label: string): number {

@@ -11,7 +11,12 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { AltegioApi } from '../../credentials/AltegioApi.credentials';
-import { storedSession } from '../../credentials/common/altegio';
+import {
+	checkCredential,
+	CredentialProblem,
+	storedSession,
+} from '../../credentials/common/altegio';
+import { PHONE_REGIONS } from '../../credentials/common/phoneRegions';
 import { Altegio } from '../../nodes/Altegio/Altegio.node';
 import { NODE, caught, fixture } from '../helpers/fakeExecuteFunctions';
 
@@ -95,6 +100,7 @@ describe('AltegioApi credential: the public contract', () => {
 			'login',
 			'password',
 			'sessionToken',
+			'defaultCountry',
 			'requestsPerSecond',
 			'requestsPerMinute',
 		]);
@@ -178,9 +184,63 @@ describe('AltegioApi credential: the public contract', () => {
 			userAuth: 'userToken',
 			userToken: 'ut',
 			sessionToken: '',
+			defaultCountry: '',
 			requestsPerSecond: 5,
 			requestsPerMinute: 200,
 		});
+	});
+
+	test('Default Country: None (the default), then every region by its English name', () => {
+		expect(property('defaultCountry')).toMatchObject({ type: 'options', default: '' });
+		const options = property('defaultCountry').options as Array<{ name: string; value: string }>;
+
+		expect(options[0]).toEqual({ name: 'None', value: '' });
+		expect(
+			options
+				.map((option) => option.value)
+				.slice(1)
+				.sort(),
+		).toEqual([...PHONE_REGIONS].sort());
+		expect(options).toEqual(
+			expect.arrayContaining([
+				{ name: 'Russia (RU)', value: 'RU' },
+				{ name: 'Kazakhstan (KZ)', value: 'KZ' },
+				{ name: 'United Kingdom (GB)', value: 'GB' },
+				{ name: 'United States (US)', value: 'US' },
+				{ name: 'United Arab Emirates (AE)', value: 'AE' },
+			]),
+		);
+		const names = options.slice(1).map((option) => option.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+	});
+});
+
+describe('AltegioApi credential: the Default Country as the node reads it', () => {
+	const fields = { partnerToken: 'pt', userToken: 'ut' };
+
+	test.each([
+		[undefined, undefined],
+		['', undefined],
+		['RU', 'RU'],
+		[' gb ', 'GB'],
+	])('%p → %p', (defaultCountry, expected) => {
+		expect(checkCredential({ ...fields, defaultCountry } as never).defaultCountry).toBe(expected);
+	});
+
+	test('a code that is no region is a credential error that says what to choose', () => {
+		let error: unknown;
+		try {
+			checkCredential({ ...fields, defaultCountry: 'XX' });
+		} catch (thrown) {
+			error = thrown;
+		}
+		expect(error).toBeInstanceOf(CredentialProblem);
+		expect((error as CredentialProblem).message).toBe(
+			'The Default Country "XX" in the Altegio API credential is not a country that phone numbers can be read in',
+		);
+		expect((error as CredentialProblem).description).toBe(
+			'Choose the country from the list in the credential, or None to enter every phone with its country code',
+		);
 	});
 });
 

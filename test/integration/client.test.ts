@@ -278,7 +278,7 @@ describe('Client → Create in the n8n engine', () => {
 
 		expect(result.outputs[1].map((item) => item.json.error)).toEqual([
 			'The name is empty [item 0]',
-			'The phone "555" has 3 digits, fewer than a phone number with its country code (7) [item 1]',
+			'The phone "555" is not a possible phone number: it has 1 digit where a number after +55 has 8, 9, 10 or 11; if it is a national number, no Default Country is set to read it by [item 1]',
 		]);
 		expect(sandbox().requests).toHaveLength(0);
 		expectNoSecrets(result, secretsOf(sandbox()));

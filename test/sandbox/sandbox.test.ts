@@ -150,6 +150,21 @@ describe('Altegio API sandbox', () => {
 			});
 		});
 
+		it('answers 422 for digits that cannot be a phone number, such as a trunk prefix', async () => {
+			for (const phone of ['89161234567', '07700900123', '00447700900123', '1234567']) {
+				const res = await get(`/group/509/clients?phone=${phone}`, both);
+				expect(res.status).toBe(422);
+				expect(await json(res)).toEqual({
+					success: false,
+					data: null,
+					meta: {
+						message: 'An error has occurred.',
+						errors: { phone: ['The phone format is invalid.'] },
+					},
+				});
+			}
+		});
+
 		it('does not normalise the phone', async () => {
 			// An unencoded "+" arrives as a space; an encoded one stays a "+"; neither matches.
 			expect((await get('/group/509/clients?phone=+14264037640', both)).status).toBe(404);
@@ -603,13 +618,13 @@ describe('lifecycle', () => {
 			partnerToken: 'p',
 			userToken: 'u',
 			chains: [{ id: 1, title: 'One', companies: [] }],
-			clients: { '1': [{ phone: '123', id: 9, company_id: 2, name: 'N', email: '' }] },
+			clients: { '1': [{ phone: '12025550123', id: 9, company_id: 2, name: 'N', email: '' }] },
 		};
 		const sb = await startSandbox({ seed, rateLimit: false });
 		try {
 			expect(sb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			expect(sb.apiUrl).toBe(sb.url + '/api/v1');
-			const res = await fetch(sb.apiUrl + '/group/1/clients?phone=123', {
+			const res = await fetch(sb.apiUrl + '/group/1/clients?phone=12025550123', {
 				headers: { Authorization: 'Bearer p, User u' },
 			});
 			expect((await json(res)).data.clients).toEqual([

@@ -170,22 +170,27 @@ export function readIdList(
 	return parts.map((part: unknown) => readId.call(this, part, noun, itemIndex, example));
 }
 
-/** Reads a phone as people type it and writes it in the format the endpoint documents. */
+/** How a phone field says what it takes. */
+export const PHONE_NOTE =
+	"With its country code, or as a national number of the credential's Default Country";
+
+/**
+ * Reads a phone as people type it and writes it in the format the endpoint documents. `country` is
+ * the credential's Default Country (`api.defaultCountry()`), the country whose national format a
+ * number without a country code is read in; `undefined` for a phone the API stored, which has its
+ * country code.
+ */
 export function readPhone(
 	this: IExecuteFunctions,
 	value: unknown,
 	label: string,
 	format: PhoneFormat,
+	country: string | undefined,
 	itemIndex: number,
 ): string {
-	const check = normalizePhone(value);
+	const check = normalizePhone(value, country);
 	if ('problem' in check) {
-		throw problem.call(
-			this,
-			`The ${label} ${check.problem}`,
-			'Enter a phone number with its country code, such as +1 426 403 76 40',
-			itemIndex,
-		);
+		throw problem.call(this, `The ${label} ${check.problem}`, check.hint, itemIndex);
 	}
 	return formatPhone(check.phone, format);
 }

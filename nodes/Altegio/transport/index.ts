@@ -58,6 +58,11 @@ export interface AltegioApi {
 	request(request: AltegioRequest): Promise<unknown>;
 	/** Resolves to the `data` and the `meta` (such as `total_count`) of the answer's envelope. */
 	requestPage(request: AltegioRequest): Promise<{ data: unknown; meta: IDataObject }>;
+	/**
+	 * The credential's Default Country (`RU`), whose national format a phone without a country code
+	 * is read in; `undefined` when it is None. Sends no request.
+	 */
+	defaultCountry(itemIndex?: number): Promise<string | undefined>;
 }
 
 /** The limiter as the transport uses it. */
@@ -99,6 +104,10 @@ class AltegioClient implements AltegioApi {
 
 	async request(request: AltegioRequest): Promise<unknown> {
 		return (await this.requestPage(request)).data;
+	}
+
+	async defaultCountry(itemIndex?: number): Promise<string | undefined> {
+		return (await this.connect(itemIndex)).defaultCountry;
 	}
 
 	async requestPage(request: AltegioRequest): Promise<{ data: unknown; meta: IDataObject }> {

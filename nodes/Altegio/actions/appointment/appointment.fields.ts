@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	idField,
+	PHONE_NOTE,
 	readDateTime,
 	readId,
 	readIdList,
@@ -81,8 +82,7 @@ export const appointmentFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +1 (426) 403-76-40',
-		description:
-			'Phone of the client with its country code. The API books the client of this location with that phone, or creates one.',
+		description: `Phone of the client. ${PHONE_NOTE}. The API books the client of this location with that phone, or creates one.`,
 	},
 	{
 		displayName: 'Client Name',
@@ -173,6 +173,7 @@ export function applyAppointmentFields(
 	body: IDataObject,
 	fields: IDataObject,
 	itemIndex: number,
+	country: string | undefined,
 ): IDataObject {
 	const client = { ...((body.client as IDataObject | undefined) ?? {}) };
 	for (const [name, value] of Object.entries(fields)) {
@@ -187,7 +188,14 @@ export function applyAppointmentFields(
 		} else if (name === 'durationMinutes') {
 			body.seance_length = readMinutes.call(this, value, itemIndex) * 60;
 		} else if (name === 'clientPhone') {
-			client.phone = readPhone.call(this, value, 'client phone', 'international', itemIndex);
+			client.phone = readPhone.call(
+				this,
+				value,
+				'client phone',
+				'international',
+				country,
+				itemIndex,
+			);
 		} else if (name === 'clientName') {
 			const text = String(value ?? '').trim();
 			if (text !== '') client.name = text;

@@ -49,6 +49,7 @@ export async function execute(
 		{ save_if_busy: false, send_sms: false },
 		{ ...fields, ...extra },
 		itemIndex,
+		await api.defaultCountry(itemIndex),
 	);
 	return (await api.request({
 		method: 'POST',

@@ -43,9 +43,23 @@ export async function execute(
 	const id = readAppointmentId.call(this, itemIndex);
 	const fields = readUpdateFields.call(this, itemIndex);
 	const endpoint = `/record/${locationId}/${id}`;
+	// The changes are read first, so that a field that cannot be read fails before any request.
+	const changes = applyAppointmentFields.call(
+		this,
+		{},
+		fields,
+		itemIndex,
+		await api.defaultCountry(itemIndex),
+	);
 	// The API replaces the whole appointment, so the stored one is read and resent with the changes.
-	const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
-	const body = applyAppointmentFields.call(this, bodyOf(current), fields, itemIndex);
+	const stored = bodyOf((await api.request({ endpoint, itemIndex })) as IDataObject);
+	const body = { ...stored, ...changes };
+	if (changes.client !== undefined) {
+		body.client = {
+			...(stored.client as IDataObject | undefined),
+			...(changes.client as IDataObject),
+		};
+	}
 	return (await api.request({ method: 'PUT', endpoint, body, itemIndex })) as IDataObject;
 }
 
@@ -63,6 +77,7 @@ export function bodyOf(record: IDataObject): IDataObject {
 	};
 	const client = record.client as IDataObject | null | undefined;
 	if (client) {
+		// The API stores a phone with its country code, so no Default Country reads it.
 		const phone = normalizePhone(client.phone);
 		body.client = {
 			...('phone' in phone ? { phone: formatPhone(phone.phone, 'international') } : {}),

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isRecord, toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { chainLocator, readChainId } from '../common.descriptions';
-import { readPhone } from '../fields';
+import { PHONE_NOTE, readPhone } from '../fields';
 
 export const option = {
 	name: 'Get by Phone',
@@ -22,8 +22,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +1 (426) 403-76-40',
-		description:
-			'Phone number of the client with its country code. Spaces, brackets, dashes and a leading + are removed before the lookup.',
+		description: `Phone number of the client. ${PHONE_NOTE}; spaces, brackets and dashes do not matter.`,
 	},
 ];
 
@@ -43,6 +42,7 @@ export async function execute(
 		this.getNodeParameter('phone', itemIndex),
 		'phone',
 		'digits',
+		await api.defaultCountry(itemIndex),
 		itemIndex,
 	);
 

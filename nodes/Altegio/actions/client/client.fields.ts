@@ -126,13 +126,14 @@ export function clientBody(
 	this: IExecuteFunctions,
 	fields: IDataObject,
 	itemIndex: number,
+	country: string | undefined,
 ): IDataObject {
 	const body: IDataObject = {};
 	for (const [name, value] of Object.entries(fields)) {
 		if (name in SAME_NAME) body[SAME_NAME[name]] = value;
 		else if (name === 'name') body.name = value;
 		else if (name === 'phone')
-			body.phone = readPhone.call(this, value, 'phone', 'digits', itemIndex);
+			body.phone = readPhone.call(this, value, 'phone', 'digits', country, itemIndex);
 		else if (name === 'middleName') body.middle_name = value;
 		else if (name === 'gender') body.gender_id = value;
 		else if (name === 'importance') body.importance_id = value;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation, readText } from '../fields';
+import { PHONE_NOTE, readLocation, readText } from '../fields';
 import { clientBody, clientCardFields } from './client.fields';
 
 export const option = {
@@ -31,8 +31,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +1 (426) 403-76-40',
-		description:
-			'Phone number with its country code. Spaces, brackets, dashes and a leading + are removed.',
+		description: `Phone number of the client. ${PHONE_NOTE}; spaces, brackets and dashes do not matter.`,
 	},
 	{
 		displayName: 'Additional Fields',
@@ -65,6 +64,7 @@ export async function execute(
 			...fields,
 		},
 		itemIndex,
+		await api.defaultCountry(itemIndex),
 	);
 	return (await api.request({
 		method: 'POST',

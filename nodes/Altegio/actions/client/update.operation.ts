@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation, readPhone, readText, readUpdateFields, updateFieldsField } from '../fields';
+import {
+	PHONE_NOTE,
+	readLocation,
+	readPhone,
+	readText,
+	readUpdateFields,
+	updateFieldsField,
+} from '../fields';
 import { clientBody, clientCardFields, clientIdField, readClientId } from './client.fields';
 
 export const option = {
@@ -30,7 +37,7 @@ export const description: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. +1 (426) 403-76-40',
-			description: 'Phone number with its country code',
+			description: `Phone number of the client. ${PHONE_NOTE}.`,
 		},
 		...clientCardFields,
 	]),
@@ -45,7 +52,7 @@ export async function execute(
 	const clientId = readClientId.call(this, itemIndex);
 	const fields = readUpdateFields.call(this, itemIndex);
 	const endpoint = `/client/${locationId}/${clientId}`;
-	const body = clientBody.call(this, fields, itemIndex);
+	const body = clientBody.call(this, fields, itemIndex, await api.defaultCountry(itemIndex));
 	if (fields.name !== undefined)
 		body.name = readText.call(this, fields.name, 'name', itemIndex, 'Olivia Brown');
 
@@ -53,11 +60,13 @@ export async function execute(
 	if (body.name === undefined || body.phone === undefined) {
 		const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
 		body.name ??= current.name;
+		// The API stores a phone with its country code, so no Default Country reads it.
 		body.phone ??= readPhone.call(
 			this,
 			current.phone,
 			"client's stored phone",
 			'digits',
+			undefined,
 			itemIndex,
 		);
 	}

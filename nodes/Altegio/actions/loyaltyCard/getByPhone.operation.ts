@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { chainLocator, locationLocator, readChainId } from '../common.descriptions';
-import { readLocation, readPhone } from '../fields';
+import { PHONE_NOTE, readLocation, readPhone } from '../fields';
 
 export const option = {
 	name: 'Get by Phone',
@@ -22,8 +22,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +1 (426) 403-76-40',
-		description:
-			'Phone number of the client with its country code. Spaces, brackets and dashes are removed.',
+		description: `Phone number of the client. ${PHONE_NOTE}; spaces, brackets and dashes do not matter.`,
 	},
 ];
 
@@ -39,6 +38,7 @@ export async function execute(
 		this.getNodeParameter('phone', itemIndex, ''),
 		'phone',
 		'international',
+		await api.defaultCountry(itemIndex),
 		itemIndex,
 	);
 	const cards = await api.request({

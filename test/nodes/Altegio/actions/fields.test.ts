@@ -111,15 +111,36 @@ describe('readId and readIdList', () => {
 
 describe('readPhone', () => {
 	test('writes the normalised digits in the format the endpoint documents', () => {
-		expect(readPhone.call(ctx, '+1 (426) 403-76-40', 'phone', 'digits', 0)).toBe('14264037640');
-		expect(readPhone.call(ctx, '+1 (426) 403-76-40', 'phone', 'international', 0)).toBe(
+		expect(readPhone.call(ctx, '+1 (426) 403-76-40', 'phone', 'digits', undefined, 0)).toBe(
+			'14264037640',
+		);
+		expect(readPhone.call(ctx, '+1 (426) 403-76-40', 'phone', 'international', undefined, 0)).toBe(
 			'+14264037640',
+		);
+		expect(readPhone.call(ctx, '8 (916) 123-45-67', 'phone', 'digits', 'RU', 0)).toBe(
+			'79161234567',
+		);
+	});
+
+	test('a national phone without a Default Country says what to set', async () => {
+		const error = await caught(
+			Promise.resolve().then(() =>
+				readPhone.call(ctx, '07700 900123', 'phone', 'digits', undefined, 2),
+			),
+		);
+		expect(error.message).toBe(
+			'The phone "07700 900123" is a national number (it starts with 0), and no Default Country is set to read it by [item 2]',
+		);
+		expect(error.description).toBe(
+			'Set Default Country in the Altegio API credential to the country of such national numbers, or enter the number with + and its country code, such as +7 916 123 45 67',
 		);
 	});
 
 	test('a bad phone names the field and the item', async () => {
 		const error = await caught(
-			Promise.resolve().then(() => readPhone.call(ctx, 'call me', 'client phone', 'digits', 4)),
+			Promise.resolve().then(() =>
+				readPhone.call(ctx, 'call me', 'client phone', 'digits', undefined, 4),
+			),
 		);
 		expect(error.message).toBe(
 			'The client phone "call me" contains characters that are not digits [item 4]',

@@ -274,9 +274,11 @@ describe('router: failures', () => {
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(
-			'The phone "12" has 2 digits, fewer than a phone number with its country code (7) [item 1]',
+			'The phone "12" is not a possible phone number: it has 1 digit where a number after +1 has 10; if it is a national number, no Default Country is set to read it by [item 1]',
 		);
-		expect(error.description).toBe(PHONE_HINT);
+		expect(error.description).toBe(
+			'Set Default Country in the Altegio API credential to the country of such national numbers, or enter the number with + and its country code, such as +7 916 123 45 67',
+		);
 		expect(error.context.itemIndex).toBe(1);
 	});
 

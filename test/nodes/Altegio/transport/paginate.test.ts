@@ -9,6 +9,7 @@ function listApi(total: number, { withTotal = true } = {}) {
 	const asked: Array<{ page: number; count: number }> = [];
 	const api: AltegioApi = {
 		request: jest.fn(),
+		defaultCountry: jest.fn(),
 		requestPage: jest.fn(async ({ qs }) => {
 			const { page, count } = qs as { page: number; count: number };
 			asked.push({ page, count });
@@ -79,6 +80,7 @@ describe('paginate', () => {
 	test('a page that is not a list fails the item', async () => {
 		const api: AltegioApi = {
 			request: jest.fn(),
+			defaultCountry: jest.fn(),
 			requestPage: jest.fn(async () => ({ data: { id: 1 }, meta: {} })),
 		};
 		const error = await caught(read(api, 300));

@@ -26,6 +26,7 @@ describe('appointment fields → the API body', () => {
 					externalId: 'crm-77',
 				},
 				0,
+				undefined,
 			),
 		).toEqual({
 			staff_id: 2001,
@@ -46,10 +47,16 @@ describe('appointment fields → the API body', () => {
 	test('a new phone keeps the stored name and email of the client', () => {
 		const stored = { client: { phone: '+14264037640', name: 'Olivia', email: 'o@example.com' } };
 		expect(
-			applyAppointmentFields.call(ctx, stored, { clientPhone: '+1 426 403 76 41' }, 0),
+			applyAppointmentFields.call(ctx, stored, { clientPhone: '+1 426 403 76 41' }, 0, undefined),
 		).toEqual({
 			client: { phone: '+14264037641', name: 'Olivia', email: 'o@example.com' },
 		});
+	});
+
+	test('a national client phone is read in the Default Country and sent with +', () => {
+		expect(
+			applyAppointmentFields.call(ctx, {}, { clientPhone: '8 (916) 123-45-67' }, 0, 'RU'),
+		).toEqual({ client: { phone: '+79161234567' } });
 	});
 
 	test.each([
@@ -57,7 +64,9 @@ describe('appointment fields → the API body', () => {
 		['', 'The duration "" is not a positive whole number of minutes [item 1]'],
 	])('the duration %p is refused', async (durationMinutes, message) => {
 		const error = await caught(
-			Promise.resolve().then(() => applyAppointmentFields.call(ctx, {}, { durationMinutes }, 1)),
+			Promise.resolve().then(() =>
+				applyAppointmentFields.call(ctx, {}, { durationMinutes }, 1, undefined),
+			),
 		);
 		expect(error.message).toBe(message);
 	});

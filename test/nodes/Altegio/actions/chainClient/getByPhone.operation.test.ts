@@ -11,6 +11,8 @@ import {
 } from '../../../../helpers/fakeExecuteFunctions';
 
 const PHONE_HINT = 'Enter a phone number with its country code, such as +1 426 403 76 40';
+const SET_COUNTRY =
+	'Set Default Country in the Altegio API credential to the country of such national numbers, or enter the number with + and its country code, such as +7 916 123 45 67';
 const CHAIN_HINT = 'Pick the chain from the list, or enter its numeric ID, such as 509';
 
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
@@ -175,17 +177,19 @@ describe('chainClient → Get by Phone: a phone that is not a phone number', () 
 		[
 			'too few digits',
 			'12345',
-			'The phone "12345" has 5 digits, fewer than a phone number with its country code (7)',
+			'The phone "12345" is not a possible phone number: it has 4 digits where a number after +1 has 10' +
+				'; if it is a national number, no Default Country is set to read it by',
 		],
 		[
 			'six digits',
 			'+123 456',
-			'The phone "+123 456" has 6 digits, fewer than a phone number with its country code (7)',
+			'The phone "+123 456" is not a possible phone number: it has 5 digits where a number after +1 has 10',
 		],
 		[
 			'too many digits',
 			'1234567890123456',
-			'The phone "1234567890123456" has 16 digits, more than a phone number can have (15)',
+			'The phone "1234567890123456" is not a possible phone number: it has 15 digits where a number after +1 has 10' +
+				'; if it is a national number, no Default Country is set to read it by',
 		],
 		['an empty text', '', 'The phone is empty'],
 		['spaces only', '   ', 'The phone is empty'],
@@ -209,7 +213,7 @@ describe('chainClient → Get by Phone: a phone that is not a phone number', () 
 		[
 			'10 kB of digits',
 			tenKilobytesOfDigits,
-			`The phone "${'1'.repeat(32)}…" has 10240 digits, more than a phone number can have (15)`,
+			`The phone "${'1'.repeat(32)}…" has 10240 digits, more than a phone number can have`,
 		],
 		[
 			'10 kB of text',
@@ -229,7 +233,13 @@ describe('chainClient → Get by Phone: a phone that is not a phone number', () 
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`${message} [item 3]`);
-		expect(error.description).toBe(PHONE_HINT);
+		expect(error.description).toBe(
+			message.includes('Default Country')
+				? SET_COUNTRY
+				: message.includes('not a possible')
+					? 'Check the number and its country code'
+					: PHONE_HINT,
+		);
 		expect(error.context.itemIndex).toBe(3);
 		expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
 	});

@@ -25,6 +25,7 @@ describe('client fields → the API body', () => {
 					customFields: { source: 'web' },
 				},
 				0,
+				undefined,
 			),
 		).toEqual({
 			name: 'Zoe',
@@ -45,12 +46,18 @@ describe('client fields → the API body', () => {
 	});
 
 	test('fields that were not added are not sent', () => {
-		expect(clientBody.call(ctx, { email: 'a@b.co' }, 0)).toEqual({ email: 'a@b.co' });
+		expect(clientBody.call(ctx, { email: 'a@b.co' }, 0, undefined)).toEqual({ email: 'a@b.co' });
+	});
+
+	test('a national phone is read in the Default Country and sent as digits with the country code', () => {
+		expect(clientBody.call(ctx, { phone: '07700 900123' }, 0, 'GB')).toEqual({
+			phone: '447700900123',
+		});
 	});
 
 	test('a birth date that is not real names the field and the item', async () => {
 		const error = await caught(
-			Promise.resolve().then(() => clientBody.call(ctx, { birthDate: '1994-02-30' }, 5)),
+			Promise.resolve().then(() => clientBody.call(ctx, { birthDate: '1994-02-30' }, 5, undefined)),
 		);
 		expect(error.message).toBe('The birth date "1994-02-30" is not a real date [item 5]');
 	});
