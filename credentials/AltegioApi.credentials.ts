@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	PARTNER_TOKEN_ONLY,
 	readSignIn,
 	sessionUserToken,
 	SIGNED_IN_TOKEN,
@@ -134,6 +135,12 @@ export class AltegioApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const partnerToken = String(credentials.partnerToken ?? '').trim();
+		if (credentials[PARTNER_TOKEN_ONLY] === true) {
+			return {
+				...requestOptions,
+				headers: { ...requestOptions.headers, Authorization: `Bearer ${partnerToken}` },
+			};
+		}
 		const userToken =
 			credentials.userAuth === 'loginPassword'
 				? (sessionUserToken(credentials) ?? '')
@@ -176,7 +183,10 @@ export class AltegioApi implements ICredentialType {
 	 * `signedInUserToken` so that n8n stores it here.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		if (credentials.userAuth !== 'loginPassword') return {};
+		// A request with the partner token alone needs no user signed in.
+		if (credentials.userAuth !== 'loginPassword' || credentials[PARTNER_TOKEN_ONLY] === true) {
+			return {};
+		}
 		const handedOver = credentials[SIGNED_IN_TOKEN];
 		if (typeof handedOver === 'string' && handedOver !== '') {
 			return {

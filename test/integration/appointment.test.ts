@@ -1,5 +1,14 @@
-import { locationId, paired, requestsOf, resourceRunner, sent } from '../helpers/locations';
-import { useSandbox } from '../helpers/sandbox';
+import { runAltegio } from '../helpers/engine';
+import {
+	ACCEPT,
+	authorizationsOf,
+	locationId,
+	paired,
+	requestsOf,
+	resourceRunner,
+	sent,
+} from '../helpers/locations';
+import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
 import record from '../fixtures/locations/record-38726-61000002.json';
 import oliviaRecords from '../fixtures/locations/records-38726-client-4240880.json';
 
@@ -296,9 +305,18 @@ describe('Appointment → Get Available Times in the n8n engine', () => {
 	test('asks the online-booking endpoint; each bookable time is a paired item', async () => {
 		const result = await run(times);
 
-		expect(requestsOf(sandbox())).toEqual([
-			sent('GET', '/book_times/38726/2001/2026-12-14', { query: { 'service_ids[]': '11001' } }),
+		// The online-booking endpoint is documented for the partner token alone.
+		expect(requestsOf(sandbox()).map(({ authorization: _, ...request }) => request)).toEqual([
+			{
+				method: 'GET',
+				path: '/api/v1/book_times/38726/2001/2026-12-14',
+				query: { 'service_ids[]': '11001' },
+				body: undefined,
+				accept: ACCEPT,
+			},
 		]);
+		expect(await authorizationsOf(sandbox())).toEqual(['Bearer [partner token]']);
+		expect(sandbox().requests[0].status).toBe(200);
 		const slot = (time: string) => ({
 			time,
 			seance_length: 3600,
@@ -324,6 +342,25 @@ describe('Appointment → Get Available Times in the n8n engine', () => {
 				'18:00',
 			].map((time) => paired(0)(slot(time))),
 		);
+	});
+
+	test('with login and password it signs no one in: the partner token alone is sent', async () => {
+		const result = await runAltegio({
+			parameters: { resource: 'appointment', ...times },
+			credentials: sandboxCredentials(sandbox(), {
+				userAuth: 'loginPassword',
+				userToken: '',
+				login: 'owner@example.com',
+				password: 'sandbox-password-5d8e',
+			}),
+		});
+
+		expect(result.status).toBe('success');
+		expect(result.outputs[0]).toHaveLength(14);
+		expect(sandbox().requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+			'GET /api/v1/book_times/38726/2001/2026-12-14',
+		]);
+		expect(await authorizationsOf(sandbox())).toEqual(['Bearer [partner token]']);
 	});
 
 	test('a returned datetime books that time with Create', async () => {
