@@ -1,6 +1,9 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { runAltegio } from '../helpers/engine';
 import {
 	ACCEPT,
+	AUTHORIZATION,
 	authorizationsOf,
 	locationId,
 	paired,
@@ -83,7 +86,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 		]);
 	});
 
-	test('Return All reads 651 appointments in pages of 300; Limit stops when it has enough', async () => {
+	test('Return All reads all 651 appointments though the API serves 200 of the 300 asked per page; Limit stops when it has enough', async () => {
 		const all = await run({
 			operation: 'getAll',
 			locationId: locationId('39287'),
@@ -95,7 +98,9 @@ describe('Appointment → Get Many in the n8n engine', () => {
 			{ page: '1', count: '300' },
 			{ page: '2', count: '300' },
 			{ page: '3', count: '300' },
+			{ page: '4', count: '300' },
 		]);
+		expect(sandbox().requests.map((request) => request.status)).toEqual([200, 200, 200, 200]);
 
 		sandbox().clearRequests();
 		const some = await run({ operation: 'getAll', locationId: locationId('39287'), limit: 3 });
@@ -243,7 +248,7 @@ describe('Appointment → Update in the n8n engine', () => {
 			sent('PUT', '/record/38726/61000002', {
 				body: {
 					staff_id: 2001,
-					services: [{ id: 11001, first_cost: 60, discount: 0, cost: 60 }],
+					services: [{ id: 11001, first_cost: 60, discount: 0, cost: 60, amount: 1 }],
 					datetime: '2026-12-14T15:00:00-05:00',
 					seance_length: 3600,
 					save_if_busy: false,
@@ -266,6 +271,134 @@ describe('Appointment → Update in the n8n engine', () => {
 			}),
 		]);
 		expect(seen.map(({ resource, status }) => [resource, status])).toEqual([['record', 'update']]);
+	});
+
+	/** Books 10:00–11:00 on 14 December for team member 2001, over 61000002 (10:30–11:30). */
+	async function overbook(extra: IDataObject = {}): Promise<number> {
+		const response = await fetch(`${sandbox().apiUrl}/records/38726`, {
+			method: 'POST',
+			headers: { Authorization: AUTHORIZATION, Accept: ACCEPT, 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				staff_id: 2001,
+				services: [{ id: 11001 }],
+				client: { phone: '+13155550175' },
+				datetime: '2026-12-14T10:00:00-05:00',
+				seance_length: 3600,
+				save_if_busy: true,
+				send_sms: false,
+				...extra,
+			}),
+		});
+		expect(response.status).toBe(201);
+		const { data } = (await response.json()) as { data: IDataObject[] };
+		sandbox().clearRequests();
+		return Number(data[0].id);
+	}
+
+	test('an overbooked appointment whose comment alone changes is kept where it is', async () => {
+		const id = await overbook();
+
+		const result = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: String(id),
+			updateFields: { comment: 'Running late' },
+		});
+
+		expect(result.status).toBe('success');
+		expect(requestsOf(sandbox())[1].body).toMatchObject({
+			datetime: '2026-12-14T10:00:00-05:00',
+			save_if_busy: true,
+			comment: 'Running late',
+		});
+		expect(result.outputs[0][0].json).toMatchObject({ id, comment: 'Running late' });
+	});
+
+	test('a move onto a taken time is refused unless Book Even If Busy is on', async () => {
+		await overbook({ datetime: '2026-12-14T11:30:00-05:00' });
+		const refused = await run(
+			{
+				operation: 'update',
+				locationId: MANHATTAN,
+				appointmentId: '61000002',
+				updateFields: { startAt: '2026-12-14T11:00:00-05:00' },
+			},
+			undefined,
+			'continueErrorOutput',
+		);
+
+		expect(refused.outputs[1].map((item) => item.json.error)).toEqual([
+			'An error has occurred. (The selected time is busy or non-working. Choose another time.) [item 0]',
+		]);
+		sandbox().clearRequests();
+		const moved = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: '61000002',
+			updateFields: { startAt: '2026-12-14T11:00:00-05:00', saveIfBusy: true },
+		});
+		expect(requestsOf(sandbox())[1].body).toMatchObject({ save_if_busy: true });
+		expect(moved.outputs[0][0].json).toMatchObject({ datetime: '2026-12-14T11:00:00-05:00' });
+	});
+
+	test('service amounts and the technical break are sent back as they are', async () => {
+		const id = await overbook({
+			services: [{ id: 11001, amount: 2 }],
+			technical_break_duration: 600,
+			datetime: '2026-12-15T10:00:00-05:00',
+		});
+
+		const result = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: String(id),
+			updateFields: { attendance: 1 },
+		});
+
+		expect(requestsOf(sandbox())[1].body).toEqual({
+			staff_id: 2001,
+			services: [{ id: 11001, first_cost: 60, discount: 0, cost: 60, amount: 2 }],
+			datetime: '2026-12-15T10:00:00-05:00',
+			seance_length: 3600,
+			save_if_busy: true,
+			send_sms: false,
+			client: { phone: '+13155550175', name: 'James' },
+			comment: '',
+			attendance: 1,
+			api_id: '',
+			custom_color: '',
+			technical_break_duration: 600,
+		});
+		expect(result.outputs[0][0].json).toMatchObject({
+			attendance: 1,
+			services: [{ id: 11001, amount: 2 }],
+			technical_break_duration: 600,
+		});
+	});
+
+	test('a client phone masked by user rights is not sent back; the client is named by its ID', async () => {
+		await fetch(`${sandbox().url}/__sandbox/mask-phones`, {
+			method: 'POST',
+			body: JSON.stringify({ locationId: 38726 }),
+		});
+
+		const result = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: '61000002',
+			updateFields: { comment: 'Called back' },
+		});
+
+		const [read] = sandbox().requests;
+		expect(read.status).toBe(200);
+		expect(requestsOf(sandbox())[1].body).toMatchObject({
+			client: { id: 4240880, name: 'Olivia', email: 'olivia@example.com' },
+			comment: 'Called back',
+		});
+		expect(result.outputs[0][0].json).toMatchObject({
+			comment: 'Called back',
+			client: { id: 4240880, phone: '+1426*****40' },
+		});
 	});
 });
 
