@@ -71,6 +71,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 
 		expect(result.outputs[0]).toEqual(oliviaRecords.map(paired(0)));
 		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/company/38726'),
 			sent('GET', '/records/38726', {
 				query: {
 					client_id: '4240880',
@@ -78,7 +79,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 					start_date: '2026-11-01',
 					end_date: '2026-12-31',
 					changed_after: '2026-11-01T00:00:00',
-					changed_before: '2026-12-01T08:00:00-05:00',
+					changed_before: '2026-12-01T08:00:00',
 					page: '1',
 					count: '300',
 				},
@@ -109,6 +110,32 @@ describe('Appointment → Get Many in the n8n engine', () => {
 		);
 		expect(requestsOf(sandbox()).map((request) => request.query)).toEqual([
 			{ page: '1', count: '3' },
+		]);
+	});
+
+	test('"changed after" typed in UTC is sent as the location\'s wall time; the zone is read once per run', async () => {
+		const result = await run(
+			{
+				operation: 'getAll',
+				locationId: MANHATTAN,
+				returnAll: true,
+				filters: { changedAfter: '={{ $json.since }}' },
+			},
+			// 61000003 was last changed at 2026-11-25T18:30:00-05:00, which is 23:30 UTC.
+			[{ since: '2026-11-25T23:20:00Z' }, { since: '2026-11-25T23:40:00Z' }],
+		);
+
+		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/company/38726'),
+			sent('GET', '/records/38726', {
+				query: { changed_after: '2026-11-25T18:20:00', page: '1', count: '300' },
+			}),
+			sent('GET', '/records/38726', {
+				query: { changed_after: '2026-11-25T18:40:00', page: '1', count: '300' },
+			}),
+		]);
+		expect(result.outputs[0].map((item) => [item.json.id, item.pairedItem])).toEqual([
+			[61000003, { item: 0 }],
 		]);
 	});
 
