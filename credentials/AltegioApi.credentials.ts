@@ -9,6 +9,7 @@ import type {
 
 import {
 	defaultCountryOptions,
+	PARTNER_TOKEN_ONLY,
 	readSignIn,
 	sessionUserToken,
 	SIGNED_IN_TOKEN,
@@ -144,6 +145,12 @@ export class AltegioApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const partnerToken = String(credentials.partnerToken ?? '').trim();
+		if (credentials[PARTNER_TOKEN_ONLY] === true) {
+			return {
+				...requestOptions,
+				headers: { ...requestOptions.headers, Authorization: `Bearer ${partnerToken}` },
+			};
+		}
 		const userToken =
 			credentials.userAuth === 'loginPassword'
 				? (sessionUserToken(credentials) ?? '')
@@ -186,7 +193,10 @@ export class AltegioApi implements ICredentialType {
 	 * `signedInUserToken` so that n8n stores it here.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		if (credentials.userAuth !== 'loginPassword') return {};
+		// A request with the partner token alone needs no user signed in.
+		if (credentials.userAuth !== 'loginPassword' || credentials[PARTNER_TOKEN_ONLY] === true) {
+			return {};
+		}
 		const handedOver = credentials[SIGNED_IN_TOKEN];
 		if (typeof handedOver === 'string' && handedOver !== '') {
 			return {

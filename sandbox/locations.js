@@ -15,9 +15,10 @@ const { phoneDigits } = require('./phone');
 
 const SEED_PATH = path.join(__dirname, 'seed-locations.json');
 const CLIENT_PAGE_SIZE = { default: 25, max: 200 };
-// Assumption: no maximum is documented for `count`; Altegio's own tool text says 300, and a
-// larger count is served as 300.
-const RECORD_PAGE_SIZE = { default: 25, max: 300 };
+// Assumption: no maximum is documented for `count`. Altegio's own tool text says 300; the sandbox
+// takes the less convenient reading that the real cap is lower, and serves a larger count as 200
+// (the page number still counts pages of the size served), so a client must follow total_count.
+const RECORD_PAGE_SIZE = { default: 25, max: 200 };
 const IMPORTANCE = ['No importance class', 'Bronze', 'Silver', 'Gold'];
 const GENDER = ['Unknown', 'Male', 'Female'];
 
@@ -64,6 +65,12 @@ function localIso(ms, offset) {
 /** `last_change_date` as the client example writes it: `2026-03-01T12:00:00-0500`. */
 function changeStamp(ms, offset) {
 	return localIso(ms, offset).replace(/([+-]\d{2}):(\d{2})$/, '$1$2');
+}
+
+/** A phone as a user without the right to see phones gets it: `+1426*****40`. */
+function masked(phone) {
+	const digits = digitsOf(phone);
+	return `+${digits.slice(0, 4)}${'*'.repeat(Math.max(0, digits.length - 6))}${digits.slice(-2)}`;
 }
 
 function isRealDate(text) {
@@ -193,7 +200,7 @@ function create({ seed, hasUserAuth, events, today }) {
 	}
 	const loyaltyCards = structuredClone(source.loyaltyCards || []);
 
-	function newClient(location, fields) {
+	function newClient(location, fields, yclients = false) {
 		const id = nextClientId++;
 		const client = {
 			id,
@@ -223,12 +230,43 @@ function create({ seed, hasUserAuth, events, today }) {
 			last_change_date: '',
 			custom_fields: {},
 		};
-		applyClientFields(client, fields);
+		applyClientFields(client, fields, { yclients });
 		location.clients.set(id, client);
 		return client;
 	}
 
-	function applyClientFields(client, body) {
+	/**
+	 * The client card a PUT leaves when it is sent none of the editable fields.
+	 * Assumption: the documentation does not say whether PUT replaces the card; the sandbox takes
+	 * the less convenient reading that it does, so every editable field not sent is cleared. The
+	 * totals the location keeps (spent, paid, balance, visits) are not editable this way and stay.
+	 */
+	function clearedClientFields() {
+		return {
+			surname: '',
+			patronymic: '',
+			email: '',
+			card: '',
+			birth_date: '',
+			comment: '',
+			discount: 0,
+			importance_id: 0,
+			importance: IMPORTANCE[0],
+			sex_id: 0,
+			sex: GENDER[0],
+			sms_check: 0,
+			sms_not: 0,
+			categories: [],
+			custom_fields: {},
+		};
+	}
+
+	/**
+	 * Applies a create or update body. Each host reads the gender under its own key (`gender_id` on
+	 * Altegio, `sex_id` on YCLIENTS) and ignores the other; so do tags (`labels` on an Altegio
+	 * update, `categories` on an Altegio create and on YCLIENTS).
+	 */
+	function applyClientFields(client, body, { yclients = false, update = false } = {}) {
 		for (const key of ['name', 'surname', 'email', 'card', 'comment', 'birth_date']) {
 			if (body[key] !== undefined) client[key] = String(body[key]);
 		}
@@ -242,17 +280,25 @@ function create({ seed, hasUserAuth, events, today }) {
 			client.importance_id = Number(body.importance_id);
 			client.importance = IMPORTANCE[client.importance_id] ?? IMPORTANCE[0];
 		}
-		const gender = body.gender_id ?? body.sex_id;
+		const gender = yclients ? body.sex_id : body.gender_id;
 		if (gender !== undefined) {
 			client.sex_id = Number(gender);
 			client.sex = GENDER[client.sex_id] ?? GENDER[0];
+		}
+		const tags = update && !yclients ? body.labels : body.categories;
+		if (Array.isArray(tags)) {
+			client.categories = tags.map((id) => ({
+				id: Number(id),
+				title: `Category ${id}`,
+				color: '#2196f3',
+			}));
 		}
 		if (body.custom_fields !== undefined) client.custom_fields = body.custom_fields;
 		client.display_name = [client.name, client.surname].filter(Boolean).join(' ');
 	}
 
 	/** The documented checks of a client body; Laravel-style `field → messages` errors. */
-	function clientErrors(body) {
+	function clientErrors(body, yclients) {
 		const errors = {};
 		for (const field of ['name', 'phone']) {
 			if (body[field] === undefined || body[field] === null || String(body[field]).trim() === '') {
@@ -269,7 +315,7 @@ function create({ seed, hasUserAuth, events, today }) {
 			errors.birth_date = ['The birth date does not match the format Y-m-d.'];
 		}
 		for (const [field, max] of [
-			['gender_id', 2],
+			[yclients ? 'sex_id' : 'gender_id', 2],
 			['importance_id', 3],
 		]) {
 			const value = body[field];
@@ -306,6 +352,8 @@ function create({ seed, hasUserAuth, events, today }) {
 			staff_id: raw.staff_id,
 			client_id: raw.client_id,
 			service_ids: raw.services,
+			amounts: {},
+			technical_break_duration: raw.technical_break_duration ?? null,
 			start: ms,
 			seance_length: raw.seance_length,
 			comment: raw.comment ?? '',
@@ -344,7 +392,7 @@ function create({ seed, hasUserAuth, events, today }) {
 					cost_per_unit: cost,
 					discount: 0,
 					first_cost: cost,
-					amount: 1,
+					amount: record.amounts[id] ?? 1,
 				};
 			}),
 			goods_transactions: [],
@@ -368,7 +416,7 @@ function create({ seed, hasUserAuth, events, today }) {
 						surname: client.surname,
 						patronymic: client.patronymic,
 						display_name: client.display_name,
-						phone: client.phone,
+						phone: location.maskPhones ? masked(client.phone) : client.phone,
 						email: client.email,
 						card: client.card,
 						comment: client.comment,
@@ -390,6 +438,7 @@ function create({ seed, hasUserAuth, events, today }) {
 			confirmed: record.attendance === 2 ? 1 : 0,
 			seance_length: record.seance_length,
 			length: record.seance_length,
+			technical_break_duration: record.technical_break_duration,
 			sms_before: 0,
 			sms_now: 0,
 			sms_now_text: '',
@@ -444,8 +493,17 @@ function create({ seed, hasUserAuth, events, today }) {
 			if (unknown.length > 0) errors.services = [`Service not found: ${unknown.join(', ')}.`];
 		}
 		const client = body.client;
+		// Assumption: an existing client can be named by `client.id` (the ID the appointment shows)
+		// instead of a phone, as an update must when the user may not see the phone.
+		const known = client && client.id !== undefined ? findClient(location, client.id) : undefined;
 		if (client === null || typeof client !== 'object' || Array.isArray(client)) {
 			errors.client = ['The client field is required.'];
+		} else if (client.id !== undefined && !known) {
+			errors['client.id'] = [`Client with ID ${client.id} was not found in branch ${location.id}.`];
+		} else if (known && client.phone === undefined) {
+			// named by its ID alone
+		} else if (/[*•xX…]/.test(String(client.phone ?? ''))) {
+			errors['client.phone'] = ['The client phone format is invalid.'];
 		} else if (!client.phone) {
 			errors['client.phone'] = ['The client phone field is required.'];
 		} else if (phoneDigits(client.phone) === undefined) {
@@ -461,10 +519,24 @@ function create({ seed, hasUserAuth, events, today }) {
 		}
 		if (Object.keys(errors).length > 0) return { errors };
 
-		const phone = phoneDigits(client.phone);
-		const existing = [...location.clients.values()].find((item) => digitsOf(item.phone) === phone);
+		const phone = known ? undefined : phoneDigits(client.phone);
+		const existing =
+			known ?? [...location.clients.values()].find((item) => digitsOf(item.phone) === phone);
 		if (!existing && !String(client.name ?? '').trim()) {
 			return { errors: { 'client.name': ['The client name is required for a new client.'] } };
+		}
+		const technicalBreak = body.technical_break_duration ?? null;
+		if (
+			technicalBreak !== null &&
+			!(Number.isInteger(technicalBreak) && technicalBreak % 300 === 0 && technicalBreak <= 3600)
+		) {
+			return {
+				errors: {
+					technical_break_duration: [
+						'The technical break duration must be a multiple of 300 of at most 3600.',
+					],
+				},
+			};
 		}
 		if (body.save_if_busy !== true) {
 			const end = start + length * 1000;
@@ -482,6 +554,11 @@ function create({ seed, hasUserAuth, events, today }) {
 			values: {
 				staff_id: staffId,
 				service_ids: services.map((service) => Number(service.id)),
+				// The body replaces the appointment: a service sent without its amount counts once.
+				amounts: Object.fromEntries(
+					services.map((service) => [Number(service.id), Number(service.amount ?? 1)]),
+				),
+				technical_break_duration: technicalBreak,
 				start,
 				seance_length: length,
 				phone,
@@ -505,6 +582,8 @@ function create({ seed, hasUserAuth, events, today }) {
 		}
 		record.staff_id = values.staff_id;
 		record.service_ids = values.service_ids;
+		record.amounts = values.amounts;
+		record.technical_break_duration = values.technical_break_duration;
 		record.start = values.start;
 		record.seance_length = values.seance_length;
 		record.client_id = client.id;
@@ -529,8 +608,11 @@ function create({ seed, hasUserAuth, events, today }) {
 		const match = matchRoute(method, parts);
 		if (match === undefined) return undefined;
 		const authorization = entry.headers.authorization;
-		if (match.partnerOnly) {
-			// The online-booking API takes the partner token alone; a user token may come along.
+		if (match.partnerOnly === true) {
+			// Assumption: the online-booking API is documented for the partner token alone; the sandbox
+			// takes the less convenient reading that it refuses a request that also carries a user token.
+			if (authorization !== partnerHeader) return UNAUTHENTICATED;
+		} else if (match.partnerOnly === 'either') {
 			if (authorization !== partnerHeader && !hasUserAuth(authorization)) return UNAUTHENTICATED;
 		} else if (!hasUserAuth(authorization)) {
 			return UNAUTHENTICATED;
@@ -579,6 +661,9 @@ function create({ seed, hasUserAuth, events, today }) {
 				return at(second, third === 'services' ? listServices : listStaff, [fourth]);
 			}
 		}
+		if (first === 'company' && parts.length === 2 && method === 'GET') {
+			return at(second, getCompany, [], 'either');
+		}
 		if (first === 'loyalty' && second === 'cards' && parts.length === 5 && method === 'GET') {
 			return at(fifth, loyaltyCardsByPhone, [third, fourth]);
 		}
@@ -586,6 +671,11 @@ function create({ seed, hasUserAuth, events, today }) {
 			return at(second, bookTimes, [third, fourth], true);
 		}
 		return undefined;
+	}
+
+	/** The host the request was meant for, as its Accept header tells: YCLIENTS or Altegio. */
+	function isYclients(entry) {
+		return String(entry.headers.accept ?? '').includes('vnd.yclients.');
 	}
 
 	function findClient(location, id) {
@@ -600,25 +690,30 @@ function create({ seed, hasUserAuth, events, today }) {
 
 	function createClient(location, entry) {
 		const body = readBody(entry);
-		const errors = clientErrors(body);
+		const yclients = isYclients(entry);
+		const errors = clientErrors(body, yclients);
 		if (Object.keys(errors).length > 0) return invalid(errors);
-		const client = newClient(location, body);
+		const client = newClient(location, body, yclients);
 		client.last_change_date = changeStamp(tick(), location.offset);
 		emit(location, 'client', 'create', client);
 		return [201, envelope(client)];
 	}
 
-	// Assumption: PUT requires name and phone (as documented) and keeps the fields it is not sent.
+	// PUT requires name and phone (as documented) and replaces the card (see clearedClientFields).
+	// Assumption: the update_client page shows an empty 200 answer, the YCLIENTS blueprint the
+	// client; the sandbox answers the less convenient empty body.
 	function updateClient(location, entry, [id]) {
 		const client = findClient(location, id);
 		if (!client) return [404, failure('Client not found')];
 		const body = readBody(entry);
-		const errors = clientErrors(body);
+		const yclients = isYclients(entry);
+		const errors = clientErrors(body, yclients);
 		if (Object.keys(errors).length > 0) return invalid(errors);
-		applyClientFields(client, body);
+		Object.assign(client, clearedClientFields());
+		applyClientFields(client, body, { yclients, update: true });
 		client.last_change_date = changeStamp(tick(), location.offset);
 		emit(location, 'client', 'update', client);
-		return [200, envelope(client)];
+		return [200, ''];
 	}
 
 	function deleteClient(location, entry, [id]) {
@@ -790,10 +885,14 @@ function create({ seed, hasUserAuth, events, today }) {
 			else dates[key] = value;
 		}
 		const changed = {};
+		// Assumption: the documented example is the location's wall time without an offset
+		// (`2026-01-21T23:00:00`); the sandbox takes the less convenient reading that an offset is
+		// ignored, so the time is read as the location's whatever offset came with it.
 		for (const key of ['changed_after', 'changed_before']) {
 			const value = firstOf(query[key]);
 			if (value === undefined || value === '') continue;
-			const ms = parseDateTime(value, location.offset);
+			const wallTime = String(value).replace(/(Z|[+-]\d{2}:?\d{2})$/i, '');
+			const ms = parseDateTime(wallTime, location.offset);
 			if (ms === undefined) errors[key] = [`The ${key} is not a valid date and time.`];
 			else changed[key] = ms;
 		}
@@ -855,8 +954,31 @@ function create({ seed, hasUserAuth, events, today }) {
 		return [200, envelope(location.staff, { total_count: location.staff.length })];
 	}
 
-	// Assumption: the documented response is a bare card, public clients read `data` as a list of
-	// cards; the sandbox answers with the list in the envelope, and with an empty list for no card.
+	/** The location as `GET /company/{id}` describes it: its time zone among other things. */
+	function getCompany(location) {
+		const hours =
+			(Number(location.offset.slice(1, 3)) + Number(location.offset.slice(4)) / 60) *
+			(location.offset[0] === '-' ? -1 : 1);
+		return [
+			200,
+			envelope({
+				id: location.id,
+				title: location.title,
+				public_title: location.title,
+				business_group_id: location.chainId,
+				// The sandbox keeps one offset all year, as the IANA zone Etc/GMT±h does (sign inverted).
+				timezone: hours,
+				timezone_name:
+					hours === 0 ? 'Etc/UTC' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`,
+				active: 1,
+			}),
+		];
+	}
+
+	// The documented response is a bare card object without the envelope (one card: the object;
+	// several: assumption, a bare list of them).
+	// Assumption: for a phone with no card the API's answer is not documented; the sandbox takes the
+	// less convenient reading of a 404 "Client not found", not an empty list.
 	function loyaltyCardsByPhone(location, entry, [rawPhone, chainId]) {
 		let phone;
 		try {
@@ -878,7 +1000,8 @@ function create({ seed, hasUserAuth, events, today }) {
 					entry.locationIds.includes(location.id),
 			)
 			.map((entry) => entry.card);
-		return [200, envelope(cards, [])];
+		if (cards.length === 0) return [404, failure('Client not found')];
+		return [200, JSON.stringify(cards.length === 1 ? cards[0] : cards)];
 	}
 
 	// Assumption: a team member works the location's hours every day, and online booking offers
@@ -939,7 +1062,14 @@ function create({ seed, hasUserAuth, events, today }) {
 		return [200, envelope(data)];
 	}
 
-	function control(method, name) {
+	function control(method, name, body) {
+		// Serves the location's appointments as a user without the right to see client phones.
+		if (name === 'mask-phones' && method === 'POST') {
+			const location = locations.get(String(body && body.locationId));
+			if (!location) return [404, { ok: false, error: 'unknown location' }];
+			location.maskPhones = body.masked !== false;
+			return [200, { ok: true }];
+		}
 		if (name === 'locations' && method === 'GET') {
 			return [
 				200,

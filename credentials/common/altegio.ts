@@ -189,6 +189,12 @@ export function sessionUserToken(credentials: ICredentialDataDecryptedObject): s
  */
 export const SIGNED_IN_TOKEN = 'signedInUserToken';
 
+/**
+ * The field through which the node asks `authenticate` for the partner token alone on one request,
+ * as the online-booking endpoints document. It is never stored.
+ */
+export const PARTNER_TOKEN_ONLY = 'partnerTokenOnly';
+
 export const SIGN_IN_TIMEOUT_MS = 30_000;
 
 /** `POST /auth` with the login and password; it must not follow redirects to another host. */

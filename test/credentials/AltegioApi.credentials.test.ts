@@ -14,6 +14,7 @@ import { AltegioApi } from '../../credentials/AltegioApi.credentials';
 import {
 	checkCredential,
 	CredentialProblem,
+	PARTNER_TOKEN_ONLY,
 	storedSession,
 } from '../../credentials/common/altegio';
 import { PHONE_REGIONS } from '../../credentials/common/phoneRegions';
@@ -245,6 +246,28 @@ describe('AltegioApi credential: the Default Country as the node reads it', () =
 });
 
 describe('AltegioApi credential: the Authorization header', () => {
+	test('a request that asks for the partner token alone gets it without the user token', async () => {
+		// The node adds the field to the decrypted data it hands to n8n for this one request.
+		const alone = async (data: IDataObject) =>
+			(
+				await credential.authenticate(
+					{ ...(await decrypted(data)), [PARTNER_TOKEN_ONLY]: true },
+					{ url: '/book_times/38726/0/2026-12-14' },
+				)
+			).headers?.Authorization;
+		expect(await alone({ partnerToken: ' partner-abc123 ', userToken: 'user-def456' })).toBe(
+			'Bearer partner-abc123',
+		);
+		expect(
+			await alone({
+				partnerToken: 'partner-abc123',
+				userAuth: 'loginPassword',
+				login: 'owner@example.com',
+				password: 'x',
+			}),
+		).toBe('Bearer partner-abc123');
+	});
+
 	test('is added to the request, which keeps its own headers and options', async () => {
 		const options: IHttpRequestOptions = {
 			url: '/group/509/clients',
@@ -386,6 +409,20 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 		login: ' owner@example.com ',
 		password: 'pass word 5d8e',
 	};
+
+	test('a request with the partner token alone signs no one in', async () => {
+		const { httpRequest } = signIn(async () => {
+			throw new Error('no request expected');
+		});
+		const data = { ...(await decrypted(LOGIN)), [PARTNER_TOKEN_ONLY]: true };
+		expect(
+			await credential.preAuthentication!.call(
+				{ helpers: { httpRequest } } as unknown as IHttpRequestHelper,
+				data,
+			),
+		).toEqual({});
+		expect(httpRequest).not.toHaveBeenCalled();
+	});
 
 	test('User Token mode: nothing to do, no request', async () => {
 		const { httpRequest, run } = signIn(async () => ({

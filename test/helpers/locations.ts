@@ -39,6 +39,16 @@ export function sent(
 	};
 }
 
+/**
+ * The Authorization header of each request as the sandbox's log hands it out, with the tokens
+ * replaced by their kind (`Bearer [partner token], User [user token]`): a failing test shows no token.
+ */
+export async function authorizationsOf(sandbox: Sandbox): Promise<string[]> {
+	const response = await fetch(`${sandbox.url}/__sandbox/requests`);
+	const log = (await response.json()) as Array<{ headers: { authorization?: string } }>;
+	return log.map((entry) => entry.headers.authorization ?? '');
+}
+
 type SeedLocation = (typeof locationsSeed.locations)['38726'];
 
 /** A seeded record of a location, as the sandbox starts with it. */

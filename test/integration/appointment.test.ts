@@ -1,5 +1,17 @@
-import { locationId, paired, requestsOf, resourceRunner, sent } from '../helpers/locations';
-import { useSandbox } from '../helpers/sandbox';
+import type { IDataObject } from 'n8n-workflow';
+
+import { runAltegio } from '../helpers/engine';
+import {
+	ACCEPT,
+	AUTHORIZATION,
+	authorizationsOf,
+	locationId,
+	paired,
+	requestsOf,
+	resourceRunner,
+	sent,
+} from '../helpers/locations';
+import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
 import record from '../fixtures/locations/record-38726-61000002.json';
 import oliviaRecords from '../fixtures/locations/records-38726-client-4240880.json';
 
@@ -59,6 +71,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 
 		expect(result.outputs[0]).toEqual(oliviaRecords.map(paired(0)));
 		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/company/38726'),
 			sent('GET', '/records/38726', {
 				query: {
 					client_id: '4240880',
@@ -66,7 +79,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 					start_date: '2026-11-01',
 					end_date: '2026-12-31',
 					changed_after: '2026-11-01T00:00:00',
-					changed_before: '2026-12-01T08:00:00-05:00',
+					changed_before: '2026-12-01T08:00:00',
 					page: '1',
 					count: '300',
 				},
@@ -74,7 +87,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 		]);
 	});
 
-	test('Return All reads 651 appointments in pages of 300; Limit stops when it has enough', async () => {
+	test('Return All reads all 651 appointments though the API serves 200 of the 300 asked per page; Limit stops when it has enough', async () => {
 		const all = await run({
 			operation: 'getAll',
 			locationId: locationId('39287'),
@@ -86,7 +99,9 @@ describe('Appointment → Get Many in the n8n engine', () => {
 			{ page: '1', count: '300' },
 			{ page: '2', count: '300' },
 			{ page: '3', count: '300' },
+			{ page: '4', count: '300' },
 		]);
+		expect(sandbox().requests.map((request) => request.status)).toEqual([200, 200, 200, 200]);
 
 		sandbox().clearRequests();
 		const some = await run({ operation: 'getAll', locationId: locationId('39287'), limit: 3 });
@@ -95,6 +110,32 @@ describe('Appointment → Get Many in the n8n engine', () => {
 		);
 		expect(requestsOf(sandbox()).map((request) => request.query)).toEqual([
 			{ page: '1', count: '3' },
+		]);
+	});
+
+	test('"changed after" typed in UTC is sent as the location\'s wall time; the zone is read once per run', async () => {
+		const result = await run(
+			{
+				operation: 'getAll',
+				locationId: MANHATTAN,
+				returnAll: true,
+				filters: { changedAfter: '={{ $json.since }}' },
+			},
+			// 61000003 was last changed at 2026-11-25T18:30:00-05:00, which is 23:30 UTC.
+			[{ since: '2026-11-25T23:20:00Z' }, { since: '2026-11-25T23:40:00Z' }],
+		);
+
+		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/company/38726'),
+			sent('GET', '/records/38726', {
+				query: { changed_after: '2026-11-25T18:20:00', page: '1', count: '300' },
+			}),
+			sent('GET', '/records/38726', {
+				query: { changed_after: '2026-11-25T18:40:00', page: '1', count: '300' },
+			}),
+		]);
+		expect(result.outputs[0].map((item) => [item.json.id, item.pairedItem])).toEqual([
+			[61000003, { item: 0 }],
 		]);
 	});
 
@@ -234,7 +275,7 @@ describe('Appointment → Update in the n8n engine', () => {
 			sent('PUT', '/record/38726/61000002', {
 				body: {
 					staff_id: 2001,
-					services: [{ id: 11001, first_cost: 60, discount: 0, cost: 60 }],
+					services: [{ id: 11001, first_cost: 60, discount: 0, cost: 60, amount: 1 }],
 					datetime: '2026-12-14T15:00:00-05:00',
 					seance_length: 3600,
 					save_if_busy: false,
@@ -257,6 +298,134 @@ describe('Appointment → Update in the n8n engine', () => {
 			}),
 		]);
 		expect(seen.map(({ resource, status }) => [resource, status])).toEqual([['record', 'update']]);
+	});
+
+	/** Books 10:00–11:00 on 14 December for team member 2001, over 61000002 (10:30–11:30). */
+	async function overbook(extra: IDataObject = {}): Promise<number> {
+		const response = await fetch(`${sandbox().apiUrl}/records/38726`, {
+			method: 'POST',
+			headers: { Authorization: AUTHORIZATION, Accept: ACCEPT, 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				staff_id: 2001,
+				services: [{ id: 11001 }],
+				client: { phone: '+13155550175' },
+				datetime: '2026-12-14T10:00:00-05:00',
+				seance_length: 3600,
+				save_if_busy: true,
+				send_sms: false,
+				...extra,
+			}),
+		});
+		expect(response.status).toBe(201);
+		const { data } = (await response.json()) as { data: IDataObject[] };
+		sandbox().clearRequests();
+		return Number(data[0].id);
+	}
+
+	test('an overbooked appointment whose comment alone changes is kept where it is', async () => {
+		const id = await overbook();
+
+		const result = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: String(id),
+			updateFields: { comment: 'Running late' },
+		});
+
+		expect(result.status).toBe('success');
+		expect(requestsOf(sandbox())[1].body).toMatchObject({
+			datetime: '2026-12-14T10:00:00-05:00',
+			save_if_busy: true,
+			comment: 'Running late',
+		});
+		expect(result.outputs[0][0].json).toMatchObject({ id, comment: 'Running late' });
+	});
+
+	test('a move onto a taken time is refused unless Book Even If Busy is on', async () => {
+		await overbook({ datetime: '2026-12-14T11:30:00-05:00' });
+		const refused = await run(
+			{
+				operation: 'update',
+				locationId: MANHATTAN,
+				appointmentId: '61000002',
+				updateFields: { startAt: '2026-12-14T11:00:00-05:00' },
+			},
+			undefined,
+			'continueErrorOutput',
+		);
+
+		expect(refused.outputs[1].map((item) => item.json.error)).toEqual([
+			'An error has occurred. (The selected time is busy or non-working. Choose another time.) [item 0]',
+		]);
+		sandbox().clearRequests();
+		const moved = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: '61000002',
+			updateFields: { startAt: '2026-12-14T11:00:00-05:00', saveIfBusy: true },
+		});
+		expect(requestsOf(sandbox())[1].body).toMatchObject({ save_if_busy: true });
+		expect(moved.outputs[0][0].json).toMatchObject({ datetime: '2026-12-14T11:00:00-05:00' });
+	});
+
+	test('service amounts and the technical break are sent back as they are', async () => {
+		const id = await overbook({
+			services: [{ id: 11001, amount: 2 }],
+			technical_break_duration: 600,
+			datetime: '2026-12-15T10:00:00-05:00',
+		});
+
+		const result = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: String(id),
+			updateFields: { attendance: 1 },
+		});
+
+		expect(requestsOf(sandbox())[1].body).toEqual({
+			staff_id: 2001,
+			services: [{ id: 11001, first_cost: 60, discount: 0, cost: 60, amount: 2 }],
+			datetime: '2026-12-15T10:00:00-05:00',
+			seance_length: 3600,
+			save_if_busy: true,
+			send_sms: false,
+			client: { phone: '+13155550175', name: 'James' },
+			comment: '',
+			attendance: 1,
+			api_id: '',
+			custom_color: '',
+			technical_break_duration: 600,
+		});
+		expect(result.outputs[0][0].json).toMatchObject({
+			attendance: 1,
+			services: [{ id: 11001, amount: 2 }],
+			technical_break_duration: 600,
+		});
+	});
+
+	test('a client phone masked by user rights is not sent back; the client is named by its ID', async () => {
+		await fetch(`${sandbox().url}/__sandbox/mask-phones`, {
+			method: 'POST',
+			body: JSON.stringify({ locationId: 38726 }),
+		});
+
+		const result = await run({
+			operation: 'update',
+			locationId: MANHATTAN,
+			appointmentId: '61000002',
+			updateFields: { comment: 'Called back' },
+		});
+
+		const [read] = sandbox().requests;
+		expect(read.status).toBe(200);
+		expect(requestsOf(sandbox())[1].body).toMatchObject({
+			client: { id: 4240880, name: 'Olivia', email: 'olivia@example.com' },
+			comment: 'Called back',
+		});
+		expect(result.outputs[0][0].json).toMatchObject({
+			comment: 'Called back',
+			client: { id: 4240880, phone: '+1426*****40' },
+		});
 	});
 });
 
@@ -296,9 +465,18 @@ describe('Appointment → Get Available Times in the n8n engine', () => {
 	test('asks the online-booking endpoint; each bookable time is a paired item', async () => {
 		const result = await run(times);
 
-		expect(requestsOf(sandbox())).toEqual([
-			sent('GET', '/book_times/38726/2001/2026-12-14', { query: { 'service_ids[]': '11001' } }),
+		// The online-booking endpoint is documented for the partner token alone.
+		expect(requestsOf(sandbox()).map(({ authorization: _, ...request }) => request)).toEqual([
+			{
+				method: 'GET',
+				path: '/api/v1/book_times/38726/2001/2026-12-14',
+				query: { 'service_ids[]': '11001' },
+				body: undefined,
+				accept: ACCEPT,
+			},
 		]);
+		expect(await authorizationsOf(sandbox())).toEqual(['Bearer [partner token]']);
+		expect(sandbox().requests[0].status).toBe(200);
 		const slot = (time: string) => ({
 			time,
 			seance_length: 3600,
@@ -324,6 +502,25 @@ describe('Appointment → Get Available Times in the n8n engine', () => {
 				'18:00',
 			].map((time) => paired(0)(slot(time))),
 		);
+	});
+
+	test('with login and password it signs no one in: the partner token alone is sent', async () => {
+		const result = await runAltegio({
+			parameters: { resource: 'appointment', ...times },
+			credentials: sandboxCredentials(sandbox(), {
+				userAuth: 'loginPassword',
+				userToken: '',
+				login: 'owner@example.com',
+				password: 'sandbox-password-5d8e',
+			}),
+		});
+
+		expect(result.status).toBe('success');
+		expect(result.outputs[0]).toHaveLength(14);
+		expect(sandbox().requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+			'GET /api/v1/book_times/38726/2001/2026-12-14',
+		]);
+		expect(await authorizationsOf(sandbox())).toEqual(['Bearer [partner token]']);
 	});
 
 	test('a returned datetime books that time with Create', async () => {

@@ -1,10 +1,34 @@
-import { locationId, paired, requestsOf, resourceRunner, seeded, sent } from '../helpers/locations';
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { runAltegio } from '../helpers/engine';
+
+import {
+	ACCEPT,
+	AUTHORIZATION,
+	locationId,
+	paired,
+	requestsOf,
+	resourceRunner,
+	seeded,
+	sent,
+} from '../helpers/locations';
 import { expectNoSecrets } from '../helpers/fakeExecuteFunctions';
-import { secretsOf, useSandbox } from '../helpers/sandbox';
+import { sandboxCredentials, secretsOf, useSandbox } from '../helpers/sandbox';
 import lookupItems from '../fixtures/locations/olivia-lookup-items.json';
 
 const sandbox = useSandbox({ rateLimit: false });
 const run = resourceRunner('client', sandbox);
+
+/** A PUT straight to the sandbox with the sandbox credential, to set up a card. */
+async function putDirectly(path: string, body: IDataObject) {
+	const response = await fetch(`${sandbox().apiUrl}${path}`, {
+		method: 'PUT',
+		headers: { Authorization: AUTHORIZATION, Accept: ACCEPT, 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	expect(response.status).toBe(200);
+}
 
 const STAMP = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0500$/);
 
@@ -186,6 +210,7 @@ describe('Client → Create in the n8n engine', () => {
 					email: 'zoe@example.com',
 					birth_date: '1994-02-28',
 					gender_id: 2,
+					sex_id: 2,
 					importance_id: 1,
 					sms_not: 1,
 					custom_fields: { source: 'lead form' },
@@ -286,7 +311,9 @@ describe('Client → Create in the n8n engine', () => {
 });
 
 describe('Client → Update in the n8n engine', () => {
-	test('reads the card for the name and phone the API requires, then sends the change', async () => {
+	const olivia = seeded('38726', 'clients', 4240880) as IDataObject;
+
+	test('reads the card, sends it whole with the change, and re-reads it after the empty 200', async () => {
 		const result = await run({
 			operation: 'update',
 			locationId: locationId('38726'),
@@ -298,16 +325,30 @@ describe('Client → Update in the n8n engine', () => {
 			sent('GET', '/client/38726/4240880'),
 			sent('PUT', '/client/38726/4240880', {
 				body: {
-					email: 'olivia.brown@example.com',
-					comment: 'Prefers mornings',
 					name: 'Olivia',
+					surname: 'Brown',
+					email: 'olivia.brown@example.com',
+					card: '555001',
+					comment: 'Prefers mornings',
+					middle_name: '',
+					birth_date: '1990-05-17',
+					discount: 0,
+					importance_id: 2,
+					sms_check: 0,
+					sms_not: 0,
+					gender_id: 2,
+					sex_id: 2,
+					labels: [],
+					categories: [],
 					phone: '14264037640',
 				},
 			}),
+			sent('GET', '/client/38726/4240880'),
 		]);
+		expect(sandbox().requests.map((request) => request.status)).toEqual([200, 200, 200]);
 		expect(result.outputs[0]).toEqual([
 			paired(0)({
-				...seeded('38726', 'clients', 4240880),
+				...olivia,
 				email: 'olivia.brown@example.com',
 				comment: 'Prefers mornings',
 				last_change_date: STAMP,
@@ -315,7 +356,74 @@ describe('Client → Update in the n8n engine', () => {
 		]);
 	});
 
-	test('with name and phone given, one PUT is enough', async () => {
+	test('tags, custom fields, discount and SMS flags the user did not touch survive the update', async () => {
+		await putDirectly('/client/38726/4240880', {
+			name: 'Olivia',
+			phone: '14264037640',
+			surname: 'Brown',
+			middle_name: 'Rose',
+			card: '555001',
+			birth_date: '1990-05-17',
+			discount: 10,
+			importance_id: 3,
+			gender_id: 2,
+			sms_check: 1,
+			sms_not: 1,
+			labels: [101, 102],
+			custom_fields: { source: 'walk-in' },
+		});
+		sandbox().clearRequests();
+
+		const result = await run({
+			operation: 'update',
+			locationId: locationId('38726'),
+			clientId: '4240880',
+			updateFields: { phone: '+1 426 403 76 41' },
+		});
+
+		expect(requestsOf(sandbox())[1]).toEqual(
+			sent('PUT', '/client/38726/4240880', {
+				body: {
+					name: 'Olivia',
+					surname: 'Brown',
+					email: '',
+					card: '555001',
+					comment: '',
+					middle_name: 'Rose',
+					birth_date: '1990-05-17',
+					discount: 10,
+					importance_id: 3,
+					sms_check: 1,
+					sms_not: 1,
+					gender_id: 2,
+					sex_id: 2,
+					labels: [101, 102],
+					categories: [101, 102],
+					custom_fields: { source: 'walk-in' },
+					phone: '14264037641',
+				},
+			}),
+		);
+		expect(result.outputs[0][0].json).toEqual({
+			...olivia,
+			phone: '+14264037641',
+			email: '',
+			patronymic: 'Rose',
+			discount: 10,
+			importance_id: 3,
+			importance: 'Gold',
+			sms_check: 1,
+			sms_not: 1,
+			categories: [
+				{ id: 101, title: 'Category 101', color: '#2196f3' },
+				{ id: 102, title: 'Category 102', color: '#2196f3' },
+			],
+			custom_fields: { source: 'walk-in' },
+			last_change_date: STAMP,
+		});
+	});
+
+	test('with name and phone given the card is still read, so nothing else is cleared', async () => {
 		const result = await run({
 			operation: 'update',
 			locationId: locationId('39287'),
@@ -324,9 +432,33 @@ describe('Client → Update in the n8n engine', () => {
 		});
 
 		expect(requestsOf(sandbox())).toEqual([
-			sent('PUT', '/client/39287/4250002', { body: { name: 'Ivan', phone: '79264037641' } }),
+			sent('GET', '/client/39287/4250002'),
+			sent('PUT', '/client/39287/4250002', {
+				body: {
+					name: 'Ivan',
+					surname: 'Petrov',
+					email: 'ivan@example.com',
+					card: '',
+					comment: '',
+					middle_name: '',
+					discount: 0,
+					importance_id: 0,
+					sms_check: 0,
+					sms_not: 0,
+					gender_id: 0,
+					sex_id: 0,
+					labels: [],
+					categories: [],
+					phone: '79264037641',
+				},
+			}),
+			sent('GET', '/client/39287/4250002'),
 		]);
-		expect(result.outputs[0][0].json).toMatchObject({ id: 4250002, phone: '+79264037641' });
+		expect(result.outputs[0][0].json).toEqual({
+			...seeded('39287', 'clients', 4250002),
+			phone: '+79264037641',
+			last_change_date: STAMP,
+		});
 	});
 
 	test('no field to update fails the item without a request', async () => {
@@ -339,5 +471,97 @@ describe('Client → Update in the n8n engine', () => {
 
 		expect(result.error).toMatchObject({ message: 'No field to update is given [item 0]' });
 		expect(sandbox().requests).toHaveLength(0);
+	});
+});
+
+describe('Client gender on both hosts', () => {
+	/** Answers api.yclients.com from the sandbox, body and headers included. */
+	function yclientsHost() {
+		const forward = async function (
+			this: { req: { headers: Record<string, string> } },
+			method: string,
+			uri: string,
+			body: unknown,
+		) {
+			const response = await fetch(`${sandbox().url}${uri}`, {
+				method,
+				headers: {
+					authorization: this.req.headers.authorization,
+					accept: this.req.headers.accept,
+					'content-type': 'application/json',
+				},
+				body: method === 'GET' ? undefined : JSON.stringify(body),
+			});
+			return [response.status, await response.text(), { 'content-type': 'application/json' }];
+		};
+		const host = nock('https://api.yclients.com').persist();
+		for (const method of ['GET', 'POST', 'PUT'] as const) {
+			host.intercept(/.*/, method).reply(async function (uri, body) {
+				return (await forward.call(this as never, method, uri, body)) as [number, string, object];
+			});
+		}
+	}
+
+	afterEach(() => nock.cleanAll());
+
+	const create = {
+		operation: 'create',
+		locationId: locationId('38726'),
+		name: 'Zoe',
+		phone: '12125550199',
+		additionalFields: { gender: 2 },
+	};
+
+	test('YCLIENTS reads sex_id: the gender of a created client is stored there', async () => {
+		yclientsHost();
+		const result = await runAltegio({
+			parameters: { resource: 'client', ...create },
+			credentials: sandboxCredentials(sandbox(), { environment: 'yclients', baseUrl: '' }),
+		});
+
+		expect(
+			sandbox().requests.map(({ path, headers, body }) => [path, headers.accept, body]),
+		).toEqual([
+			[
+				'/api/v1/clients/38726',
+				'application/vnd.yclients.v2+json',
+				{ name: 'Zoe', phone: '12125550199', gender_id: 2, sex_id: 2 },
+			],
+		]);
+		expect(result.outputs[0][0].json).toMatchObject({ sex_id: 2, sex: 'Female' });
+	});
+
+	test('Altegio reads gender_id: the gender of a created client is stored there', async () => {
+		const result = await run(create);
+
+		expect(requestsOf(sandbox())[0].body).toEqual({
+			name: 'Zoe',
+			phone: '12125550199',
+			gender_id: 2,
+			sex_id: 2,
+		});
+		expect(result.outputs[0][0].json).toMatchObject({ sex_id: 2, sex: 'Female' });
+	});
+
+	test('YCLIENTS keeps the stored gender and surname of a client whose email alone changes', async () => {
+		yclientsHost();
+		const result = await runAltegio({
+			parameters: {
+				resource: 'client',
+				operation: 'update',
+				locationId: locationId('38726'),
+				clientId: '4240880',
+				updateFields: { email: 'olivia.brown@example.com' },
+			},
+			credentials: sandboxCredentials(sandbox(), { environment: 'yclients', baseUrl: '' }),
+		});
+
+		expect(sandbox().requests.map(({ method }) => method)).toEqual(['GET', 'PUT', 'GET']);
+		expect(result.outputs[0][0].json).toMatchObject({
+			email: 'olivia.brown@example.com',
+			surname: 'Brown',
+			sex_id: 2,
+			sex: 'Female',
+		});
 	});
 });

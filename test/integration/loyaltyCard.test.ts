@@ -1,5 +1,5 @@
 import { runAltegio } from '../helpers/engine';
-import { locationId, paired, requestsOf } from '../helpers/locations';
+import { locationId, paired, requestsOf, sent } from '../helpers/locations';
 import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
 import locations from '../../sandbox/seed-locations.json';
 
@@ -27,7 +27,20 @@ describe('Loyalty Card → Get by Phone in the n8n engine', () => {
 		]);
 	});
 
-	test('no card for the phone gives no items and no error', async () => {
+	test('the documented bare card (no envelope) is read as the card', async () => {
+		const result = await runAltegio({
+			parameters: byPhone('+1 315 555 0175'),
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(result.outputs[0]).toEqual([paired(0)(locations.loyaltyCards[1].card)]);
+		expect(requestsOf(sandbox())).toEqual([
+			sent('GET', '/loyalty/cards/%2B13155550175/509/38726'),
+		]);
+		expect(sandbox().requests[0].status).toBe(200);
+	});
+
+	test('the API\'s 404 "Client not found" for the phone gives no items and no error', async () => {
 		const result = await runAltegio({
 			parameters: byPhone('12125550101'),
 			credentials: sandboxCredentials(sandbox()),
@@ -35,6 +48,33 @@ describe('Loyalty Card → Get by Phone in the n8n engine', () => {
 
 		expect(result.status).toBe('success');
 		expect(result.outputs[0]).toEqual([]);
+		expect(sandbox().requests.map((request) => request.status)).toEqual([404]);
+	});
+
+	test('a location that is not in the chain is an error naming the item, not "no cards"', async () => {
+		const result = await runAltegio({
+			parameters: byPhone('+1 (426) 403-76-40', '38726', '508'),
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(result.status).toBe('error');
+		expect(result.error).toMatchObject({
+			message: 'Location 38726 is not in chain 508. [item 0]',
+			httpCode: '404',
+		});
+	});
+
+	test('an unknown location is an error naming the item, not "no cards"', async () => {
+		const result = await runAltegio({
+			parameters: byPhone('+1 (426) 403-76-40', '99999'),
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(result.status).toBe('error');
+		expect(result.error).toMatchObject({
+			message: 'Location not found. (Location not found.) [item 0]',
+			httpCode: '404',
+		});
 	});
 
 	test('chain and location from Get Chain Client by Phone items, by expression', async () => {

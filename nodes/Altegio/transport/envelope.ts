@@ -9,6 +9,14 @@ export type Reading =
 	| { kind: 'notJson'; statusCode: number }
 	| { kind: 'apiError'; statusCode: number; body: IDataObject };
 
+/** Answers an endpoint may give besides the envelope. */
+export interface Shapes {
+	/** A 2xx answer may be the data itself, an object without `success` or a list. */
+	bare?: boolean;
+	/** A 2xx answer may have no body at all (a write that answers with nothing to read). */
+	emptyBody?: boolean;
+}
+
 /**
  * `emptyOnNotFound`: `true` takes any 404 in the API's envelope for "nothing found"; a list of
  * messages takes only a 404 with one of them (compared without case and a final dot).
@@ -17,15 +25,23 @@ export function readEnvelope(
 	statusCode: number,
 	body: unknown,
 	emptyOnNotFound?: boolean | string[],
+	shapes: Shapes = {},
 ): Reading {
 	if (statusCode >= 300 && statusCode < 400) return { kind: 'redirect', statusCode };
-	// A DELETE may answer 204 with no body at all.
-	if (statusCode === 204 && (body === undefined || body === '')) {
+	const success = statusCode >= 200 && statusCode < 300;
+	// A DELETE may answer 204 with no body at all, and some writes 200 with none.
+	if (
+		(statusCode === 204 || (success && shapes.emptyBody)) &&
+		(body === undefined || body === '')
+	) {
 		return { kind: 'data', data: undefined, meta: {} };
+	}
+	if (success && shapes.bare && (Array.isArray(body) || (isObject(body) && !('success' in body)))) {
+		return { kind: 'data', data: body, meta: {} };
 	}
 	if (!isObject(body)) return { kind: 'notJson', statusCode };
 
-	if (statusCode >= 200 && statusCode < 300 && body.success === true && isEmpty(body.errors)) {
+	if (success && body.success === true && isEmpty(body.errors)) {
 		return { kind: 'data', data: body.data, meta: isObject(body.meta) ? body.meta : {} };
 	}
 	if (statusCode === 404 && body.success === false && emptyOnNotFound) {

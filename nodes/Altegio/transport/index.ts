@@ -15,6 +15,7 @@ import type { CheckedCredential } from '../../../credentials/common/altegio';
 import {
 	checkCredential,
 	CredentialProblem,
+	PARTNER_TOKEN_ONLY,
 	readSignIn,
 	sessionUserToken,
 	SIGNED_IN_TOKEN,
@@ -50,6 +51,10 @@ export interface AltegioRequest {
 	 * envelope; a list of the API's messages (such as `['Client not found']`) takes only those.
 	 */
 	emptyOnNotFound?: boolean | string[];
+	/** The answer may be the data itself, without the `{ success, data, meta }` envelope. */
+	bare?: boolean;
+	/** Send the partner token alone, as the online-booking endpoints document, not the user's too. */
+	partnerTokenOnly?: boolean;
 }
 
 /** The API as one node run sees it: made once per run and handed to every operation. */
@@ -117,9 +122,11 @@ class AltegioClient implements AltegioApi {
 		const method = request.method ?? 'GET';
 
 		let pending: Promise<Exchange> | undefined;
-		const key = `${request.endpoint}?${JSON.stringify(request.qs ?? {})}`;
+		const key = `${request.partnerTokenOnly === true ? 'partner ' : ''}${request.endpoint}?${JSON.stringify(request.qs ?? {})}`;
 		if (method === 'GET') pending = this.gets.get(key);
 		if (pending === undefined) {
+			// A write may change what an earlier GET read: later reads of the run ask again.
+			if (method !== 'GET') this.gets.clear();
 			pending = this.send(connection, request, policy, itemIndex);
 			if (method === 'GET') this.remember(key, pending);
 		}
@@ -134,7 +141,10 @@ class AltegioClient implements AltegioApi {
 		if (result.kind !== 'response') {
 			throw apiError(this.context.getNode(), exchangeFailure(result, context), itemIndex);
 		}
-		const reading = readEnvelope(result.statusCode, result.body, request.emptyOnNotFound);
+		const reading = readEnvelope(result.statusCode, result.body, request.emptyOnNotFound, {
+			bare: request.bare,
+			emptyBody: method !== 'GET',
+		});
 		if (reading.kind === 'data') return { data: reading.data, meta: reading.meta };
 		if (reading.kind === 'notFound') return { data: undefined, meta: {} };
 		throw apiError(
@@ -217,7 +227,10 @@ class AltegioClient implements AltegioApi {
 	): Promise<Exchange> {
 		const repeatable = (request.method ?? 'GET') === 'GET';
 		for (let resent = false; ; resent = true) {
-			let userToken = await this.userToken(connection, policy, itemIndex);
+			let userToken =
+				request.partnerTokenOnly === true
+					? undefined
+					: await this.userToken(connection, policy, itemIndex);
 			// The API refused this token for another request and the sign-in is under way: the slot
 			// goes back rather than to one more 401, and the request waits for the new token.
 			const waitFor = () =>
@@ -364,6 +377,7 @@ class AltegioClient implements AltegioApi {
 		userToken?: string,
 	): Promise<Exchange> {
 		const data = { ...connection.data };
+		if (request.partnerTokenOnly === true) data[PARTNER_TOKEN_ONLY] = true;
 		if (userToken !== undefined) {
 			if (connection.toStore === userToken) {
 				// An empty session token makes n8n call preAuthentication, which stores this one.

@@ -15,8 +15,10 @@ export interface PageOptions {
 /**
  * Reads a paginated list page by page, each page through the shared budget. With a limit the page
  * size is the limit (up to the endpoint's maximum), so a small limit costs one small request.
- * A short page ends the list, and so does reaching `meta.total_count`, which saves asking for an
- * empty page when the total is a multiple of the page size.
+ * Where a page carries `meta.total_count`, the pages are followed until that many records are
+ * read: the API may serve smaller pages than asked for (the records endpoint documents no
+ * maximum), so a short page is not the end. Without a total, a short page ends the list. A list
+ * that runs dry before its total fails the item rather than hand over part of it.
  */
 export async function paginate(
 	this: IExecuteFunctions,
@@ -43,7 +45,22 @@ export async function paginate(
 		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
 
 		const total = Number(meta.total_count);
-		const known = meta.total_count !== undefined && Number.isFinite(total);
-		if (rows.length < size || (known && records.length >= total)) return records;
+		const known =
+			meta.total_count !== undefined && meta.total_count !== null && Number.isFinite(total);
+		if (!known) {
+			if (rows.length < size) return records;
+			continue;
+		}
+		if (records.length >= total) return records;
+		if (rows.length === 0) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The Altegio API stopped the list at ${records.length} of the ${total} records it counts [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: `Page ${number} came back empty. Nothing was returned, so that a cut-short list is not taken for the whole one. Run the node again; if this repeats, narrow the list with filters or use Limit.`,
+				},
+			);
+		}
 	}
 }

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { isRecord } from '../../helpers/records';
+import { toWallTime } from '../../helpers/wallTime';
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
 import { locationLocator } from '../common.descriptions';
@@ -34,14 +37,16 @@ export const description: INodeProperties[] = [
 			name: 'changedAfter',
 			type: 'dateTime',
 			default: '',
-			description: 'Only appointments created or changed after this date and time',
+			description:
+				"Only appointments created or changed after this date and time, in the location's time. A time with an offset (such as {{ $now }}) is turned into the location's time.",
 		},
 		{
 			displayName: 'Changed Before',
 			name: 'changedBefore',
 			type: 'dateTime',
 			default: '',
-			description: 'Only appointments created or changed before this date and time',
+			description:
+				"Only appointments created or changed before this date and time, in the location's time. A time with an offset (such as {{ $now }}) is turned into the location's time.",
 		},
 		{
 			displayName: 'Client ID',
@@ -108,21 +113,13 @@ export async function execute(
 	if (given('startDate'))
 		qs.start_date = readDate.call(this, filters.startDate, 'start date', itemIndex);
 	if (given('endDate')) qs.end_date = readDate.call(this, filters.endDate, 'end date', itemIndex);
-	if (given('changedAfter')) {
-		qs.changed_after = readDateTime.call(
-			this,
-			filters.changedAfter,
-			'"changed after" time',
-			itemIndex,
-		);
-	}
-	if (given('changedBefore')) {
-		qs.changed_before = readDateTime.call(
-			this,
-			filters.changedBefore,
-			'"changed before" time',
-			itemIndex,
-		);
+	for (const [name, key, label] of [
+		['changedAfter', 'changed_after', '"changed after" time'],
+		['changedBefore', 'changed_before', '"changed before" time'],
+	]) {
+		if (!given(name)) continue;
+		const moment = readDateTime.call(this, filters[name], label, itemIndex);
+		qs[key] = await localTime.call(this, api, locationId, moment, label, itemIndex);
 	}
 	if (filters.includeDeleted === true) qs.with_deleted = 1;
 
@@ -131,4 +128,34 @@ export async function execute(
 		limit,
 		page: (page, count) => ({ endpoint: `/records/${locationId}`, qs: { ...qs, page, count } }),
 	});
+}
+
+/**
+ * The API documents `changed_after` and `changed_before` as the location's wall time without an
+ * offset (`2026-01-21T23:00:00`). A time typed with an offset is turned into that wall time with
+ * the location's time zone, read once per run (identical reads of a run are shared).
+ */
+async function localTime(
+	this: IExecuteFunctions,
+	api: AltegioApi,
+	locationId: number,
+	moment: string,
+	label: string,
+	itemIndex: number,
+): Promise<string> {
+	if (!/[+-]\d{2}:\d{2}$/.test(moment)) return moment;
+	const company = await api.request({ endpoint: `/company/${locationId}`, itemIndex });
+	const wallTime = isRecord(company) ? toWallTime(moment, company) : undefined;
+	if (wallTime === undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The time zone of location ${locationId} is unknown, so the ${label} "${moment}" cannot be turned into its local time [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description:
+					"Enter the time without an offset, as the location's local time, such as 2026-01-21T23:00:00",
+			},
+		);
+	}
+	return wallTime;
 }

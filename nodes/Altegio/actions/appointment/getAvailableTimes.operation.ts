@@ -60,10 +60,11 @@ export async function execute(
 
 	// The documented `service_ids[]=…` form; a list in `qs` would be sent as `service_ids[0]=…`.
 	const query = serviceIds.map((id) => `service_ids%5B%5D=${id}`).join('&');
-	// An endpoint of Altegio's public online-booking API: it needs only the partner token.
+	// An endpoint of Altegio's public online-booking API, documented for the partner token alone.
 	const data = await api.request({
 		endpoint: `/book_times/${locationId}/${teamMemberId}/${date}${query ? `?${query}` : ''}`,
 		itemIndex,
+		partnerTokenOnly: true,
 	});
 	return listOf.call(this, data, 'available times', itemIndex);
 }

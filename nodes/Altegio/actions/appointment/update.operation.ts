@@ -59,8 +59,23 @@ export async function execute(
 			...(stored.client as IDataObject | undefined),
 			...(changes.client as IDataObject),
 		};
+		// A new phone names another client, who is then found (or created) by that phone.
+		if (fields.clientPhone !== undefined) delete (body.client as IDataObject).id;
 	}
+	// The API refuses a busy or non-working slot unless save_if_busy is on. An appointment that
+	// keeps its time, length and team member holds its slot already, even an overbooked one, so
+	// such an update is not refused for it; a move is checked unless Book Even If Busy is on.
+	if (fields.saveIfBusy === undefined) body.save_if_busy = !moves(stored, body);
 	return (await api.request({ method: 'PUT', endpoint, body, itemIndex })) as IDataObject;
+}
+
+function moves(stored: IDataObject, body: IDataObject): boolean {
+	const at = (value: unknown) => Date.parse(String(value));
+	return (
+		at(stored.datetime) !== at(body.datetime) ||
+		stored.seance_length !== body.seance_length ||
+		Number(stored.staff_id) !== Number(body.staff_id)
+	);
 }
 
 /** The create/update body that describes an appointment as the API returned it. */
@@ -68,7 +83,13 @@ export function bodyOf(record: IDataObject): IDataObject {
 	const body: IDataObject = {
 		staff_id: record.staff_id,
 		services: ((record.services as IDataObject[] | undefined) ?? []).map(
-			({ id, first_cost, discount, cost }) => ({ id, first_cost, discount, cost }),
+			({ id, first_cost, discount, cost, amount }) => ({
+				id,
+				first_cost,
+				discount,
+				cost,
+				...(amount === undefined || amount === null ? {} : { amount }),
+			}),
 		),
 		datetime: record.datetime,
 		seance_length: record.seance_length,
@@ -77,18 +98,26 @@ export function bodyOf(record: IDataObject): IDataObject {
 	};
 	const client = record.client as IDataObject | null | undefined;
 	if (client) {
-		// The API stores a phone with its country code, so no Default Country reads it.
+		// The API stores a phone with its country code, so no Default Country reads it. A user without
+		// the right to see phones gets them masked (`+1426*****40`): such a phone is not sent back as
+		// if it were a number; the client is named by its ID instead.
 		const phone = normalizePhone(client.phone);
+		const email =
+			typeof client.email === 'string' && !client.email.includes('*') ? client.email : '';
 		body.client = {
-			...('phone' in phone ? { phone: formatPhone(phone.phone, 'international') } : {}),
+			...('phone' in phone
+				? { phone: formatPhone(phone.phone, 'international') }
+				: client.id !== undefined && client.id !== null
+					? { id: client.id }
+					: {}),
 			...(client.name ? { name: client.name } : {}),
-			...(client.email ? { email: client.email } : {}),
+			...(email ? { email } : {}),
 		};
 	}
 	for (const key of ['comment', 'attendance', 'api_id', 'custom_color']) {
 		if (record[key] !== undefined && record[key] !== null) body[key] = record[key];
 	}
-	for (const key of ['sms_remain_hours', 'email_remain_hours']) {
+	for (const key of ['sms_remain_hours', 'email_remain_hours', 'technical_break_duration']) {
 		if (typeof record[key] === 'number') body[key] = record[key];
 	}
 	if (Number(record.activity_id) > 0) body.activity_id = record.activity_id;

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
+import { isRecord } from '../../helpers/records';
 import {
 	PHONE_NOTE,
 	readLocation,
@@ -10,13 +11,19 @@ import {
 	readUpdateFields,
 	updateFieldsField,
 } from '../fields';
-import { clientBody, clientCardFields, clientIdField, readClientId } from './client.fields';
+import {
+	cardBody,
+	clientBody,
+	clientCardFields,
+	clientIdField,
+	readClientId,
+} from './client.fields';
 
 export const option = {
 	name: 'Update',
 	value: 'update',
 	description:
-		'Change fields of an existing client card at a location, such as name, phone or email. This writes to Altegio; fields left out keep their values.',
+		'Change fields of an existing client card at a location, such as name, phone or email. This writes to Altegio; the stored card is read first and sent back whole with the changes, so fields left out keep their values.',
 	action: 'Update a client',
 };
 
@@ -52,23 +59,25 @@ export async function execute(
 	const clientId = readClientId.call(this, itemIndex);
 	const fields = readUpdateFields.call(this, itemIndex);
 	const endpoint = `/client/${locationId}/${clientId}`;
-	const body = clientBody.call(this, fields, itemIndex, await api.defaultCountry(itemIndex));
+	const changes = clientBody.call(this, fields, itemIndex, await api.defaultCountry(itemIndex));
 	if (fields.name !== undefined)
-		body.name = readText.call(this, fields.name, 'name', itemIndex, 'Olivia Brown');
+		changes.name = readText.call(this, fields.name, 'name', itemIndex, 'Olivia Brown');
 
-	// The API requires name and phone in every update; the other fields it keeps as they are.
-	if (body.name === undefined || body.phone === undefined) {
-		const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
-		body.name ??= current.name;
-		// The API stores a phone with its country code, so no Default Country reads it.
-		body.phone ??= readPhone.call(
-			this,
-			current.phone,
-			"client's stored phone",
-			'digits',
-			undefined,
-			itemIndex,
-		);
-	}
-	return (await api.request({ method: 'PUT', endpoint, body, itemIndex })) as IDataObject;
+	// Whether PUT keeps the fields it is not sent is not documented (name and phone are required).
+	// The stored card is read and sent whole with the changes, which is right either way.
+	const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
+	const body: IDataObject = { ...cardBody(current), ...changes };
+	// The API stores a phone with its country code, so no Default Country reads it.
+	body.phone ??= readPhone.call(
+		this,
+		current.phone,
+		"client's stored phone",
+		'digits',
+		undefined,
+		itemIndex,
+	);
+	const answer = await api.request({ method: 'PUT', endpoint, body, itemIndex });
+	if (isRecord(answer) && answer.id !== undefined) return answer;
+	// The documented answer is an empty 200: the card is read again to show what was stored.
+	return (await api.request({ endpoint, itemIndex })) as IDataObject;
 }

@@ -41,12 +41,15 @@ export async function execute(
 		await api.defaultCountry(itemIndex),
 		itemIndex,
 	);
+	// The documentation shows one bare card without the envelope, the API's public clients read a
+	// list in `data`: all of these are accepted. Only a 404 that says the client is unknown means
+	// "no cards"; a wrong chain or location is an error.
 	const cards = await api.request({
 		endpoint: `/loyalty/cards/${encodeURIComponent(phone)}/${chainId}/${locationId}`,
 		itemIndex,
-		emptyOnNotFound: true,
+		bare: true,
+		emptyOnNotFound: ['Client not found', 'Клиент не найден'],
 	});
-	// The documentation shows one card, the API's public clients read a list: both are accepted.
 	if (cards === null || cards === undefined) return [];
 	return Array.isArray(cards) ? (cards as IDataObject[]) : [cards as IDataObject];
 }

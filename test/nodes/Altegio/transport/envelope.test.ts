@@ -27,6 +27,53 @@ describe('readEnvelope', () => {
 		expect(readEnvelope(204, undefined)).toEqual({ kind: 'data', data: undefined, meta: {} });
 	});
 
+	test('a write may answer 2xx with no body: data without a value', () => {
+		expect(readEnvelope(200, '', undefined, { emptyBody: true })).toEqual({
+			kind: 'data',
+			data: undefined,
+			meta: {},
+		});
+		expect(readEnvelope(200, undefined, undefined, { emptyBody: true })).toEqual({
+			kind: 'data',
+			data: undefined,
+			meta: {},
+		});
+		expect(readEnvelope(200, '')).toEqual({ kind: 'notJson', statusCode: 200 });
+		expect(readEnvelope(500, '', undefined, { emptyBody: true })).toEqual({
+			kind: 'notJson',
+			statusCode: 500,
+		});
+	});
+
+	test('where a bare answer is allowed, an object without success or a list is the data itself', () => {
+		const card = { id: 9210520, balance: 25 };
+		expect(readEnvelope(200, card, undefined, { bare: true })).toEqual({
+			kind: 'data',
+			data: card,
+			meta: {},
+		});
+		expect(readEnvelope(200, [card], undefined, { bare: true })).toEqual({
+			kind: 'data',
+			data: [card],
+			meta: {},
+		});
+		expect(
+			readEnvelope(200, { success: true, data: [card], meta: [] }, undefined, { bare: true }),
+		).toEqual({ kind: 'data', data: [card], meta: {} });
+		const refused = { success: false, data: null, meta: { message: 'Access denied.' } };
+		expect(readEnvelope(200, refused, undefined, { bare: true })).toEqual({
+			kind: 'apiError',
+			statusCode: 200,
+			body: refused,
+		});
+		expect(readEnvelope(403, card, undefined, { bare: true })).toEqual({
+			kind: 'apiError',
+			statusCode: 403,
+			body: card,
+		});
+		expect(readEnvelope(200, card)).toEqual({ kind: 'apiError', statusCode: 200, body: card });
+	});
+
 	test.each([
 		['success "false"', { success: 'false', data: [] }],
 		['success 0', { success: 0, data: [] }],

@@ -4,15 +4,19 @@ import type { AltegioApi } from '../../../../nodes/Altegio/transport';
 import { paginate } from '../../../../nodes/Altegio/transport/paginate';
 import { caught, fakeExecuteFunctions } from '../../../helpers/fakeExecuteFunctions';
 
-/** An API whose list holds `total` rows and serves them in pages, with or without total_count. */
-function listApi(total: number, { withTotal = true } = {}) {
+/**
+ * An API whose list holds `total` rows and serves them in pages, with or without total_count;
+ * `cap` serves pages of at most that many rows, whatever was asked for.
+ */
+function listApi(total: number, { withTotal = true, cap = Infinity } = {}) {
 	const asked: Array<{ page: number; count: number }> = [];
 	const api: AltegioApi = {
 		request: jest.fn(),
 		defaultCountry: jest.fn(),
 		requestPage: jest.fn(async ({ qs }) => {
-			const { page, count } = qs as { page: number; count: number };
-			asked.push({ page, count });
+			const { page, count: wanted } = qs as { page: number; count: number };
+			asked.push({ page, count: wanted });
+			const count = Math.min(wanted, cap);
 			const rows = Array.from(
 				{ length: Math.max(0, Math.min(count, total - (page - 1) * count)) },
 				(_, i) => ({
@@ -75,6 +79,48 @@ describe('paginate', () => {
 		const { api, asked } = listApi(0);
 		expect(await read(api, 300)).toEqual([]);
 		expect(asked).toHaveLength(1);
+	});
+
+	test('pages smaller than asked for are followed to total_count', async () => {
+		const { api, asked } = listApi(650, { cap: 200 });
+		expect(ids(await read(api, 300))).toEqual(Array.from({ length: 650 }, (_, i) => i + 1));
+		expect(asked).toEqual([1, 2, 3, 4].map((page) => ({ page, count: 300 })));
+	});
+
+	test('a limit is reached through pages smaller than asked for', async () => {
+		const { api, asked } = listApi(650, { cap: 200 });
+		expect(ids(await read(api, 300, 250))).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+		expect(asked).toEqual([
+			{ page: 1, count: 250 },
+			{ page: 2, count: 250 },
+		]);
+	});
+
+	test('an empty page before total_count fails the item instead of returning part of the list', async () => {
+		const pages = [[{ id: 1 }, { id: 2 }], []];
+		const api: AltegioApi = {
+			request: jest.fn(),
+			requestPage: jest.fn(async () => ({ data: pages.shift(), meta: { total_count: 5 } })),
+		};
+		const error = await caught(read(api, 2));
+		expect(error.message).toBe(
+			'The Altegio API stopped the list at 2 of the 5 records it counts [item 0]',
+		);
+		expect(error.description).toBe(
+			'Page 2 came back empty. Nothing was returned, so that a cut-short list is not taken for the whole one. Run the node again; if this repeats, narrow the list with filters or use Limit.',
+		);
+	});
+
+	test('an empty page whose own total_count has shrunk to what was read ends the list', async () => {
+		const pages = [
+			{ data: [{ id: 1 }, { id: 2 }], meta: { total_count: 3 } },
+			{ data: [], meta: { total_count: 2 } },
+		];
+		const api: AltegioApi = {
+			request: jest.fn(),
+			requestPage: jest.fn(async () => pages.shift() as { data: unknown; meta: IDataObject }),
+		};
+		expect(ids(await read(api, 2))).toEqual([1, 2]);
 	});
 
 	test('a page that is not a list fails the item', async () => {

@@ -1,4 +1,4 @@
-import { clientBody } from '../../../../../nodes/Altegio/actions/client/client.fields';
+import { cardBody, clientBody } from '../../../../../nodes/Altegio/actions/client/client.fields';
 import { caught, fakeExecuteFunctions } from '../../../../helpers/fakeExecuteFunctions';
 
 const ctx = fakeExecuteFunctions();
@@ -34,6 +34,7 @@ describe('client fields → the API body', () => {
 			middle_name: 'Ann',
 			email: 'zoe@example.com',
 			gender_id: 2,
+			sex_id: 2,
 			importance_id: 3,
 			discount: 10,
 			card: '555',
@@ -60,5 +61,87 @@ describe('client fields → the API body', () => {
 			Promise.resolve().then(() => clientBody.call(ctx, { birthDate: '1994-02-30' }, 5, undefined)),
 		);
 		expect(error.message).toBe('The birth date "1994-02-30" is not a real date [item 5]');
+	});
+});
+
+describe('cardBody: the stored card as an update body', () => {
+	test('every editable field of the card, tags as IDs under both keys, gender under both keys', () => {
+		expect(
+			cardBody({
+				id: 16,
+				name: 'James',
+				surname: 'Smith',
+				patronymic: 'Lee',
+				phone: '+13155550178',
+				email: 'j@example.com',
+				card: '777',
+				birth_date: '1990-01-02',
+				comment: 'VIP',
+				discount: '15',
+				importance_id: 1,
+				sex_id: 1,
+				sms_check: 1,
+				sms_not: 0,
+				spent: 100,
+				balance: 5,
+				visits: 3,
+				categories: [{ id: 101, title: 'A', color: '#fff' }, 102],
+				custom_fields: { source: 'web' },
+			}),
+		).toEqual({
+			name: 'James',
+			surname: 'Smith',
+			middle_name: 'Lee',
+			email: 'j@example.com',
+			card: '777',
+			birth_date: '1990-01-02',
+			comment: 'VIP',
+			discount: 15,
+			importance_id: 1,
+			gender_id: 1,
+			sex_id: 1,
+			sms_check: 1,
+			sms_not: 0,
+			labels: [101, 102],
+			categories: [101, 102],
+			custom_fields: { source: 'web' },
+		});
+	});
+
+	test("Altegio's documented example: gender by name, null birth date, custom fields as a list", () => {
+		expect(
+			cardBody({
+				id: 16,
+				name: 'James',
+				surname: 'Smith',
+				middle_name: 'James',
+				phone: 13155550178,
+				email: '',
+				categories: [],
+				gender: 'unknown',
+				discount: 0,
+				importance: 'No importance class',
+				card: '',
+				birth_date: null,
+				comment: '',
+				sms_check: 0,
+				sms_not: 0,
+				custom_fields: [],
+			}),
+		).toEqual({
+			name: 'James',
+			surname: 'Smith',
+			middle_name: 'James',
+			email: '',
+			card: '',
+			comment: '',
+			discount: 0,
+			sms_check: 0,
+			sms_not: 0,
+			gender_id: 0,
+			sex_id: 0,
+			labels: [],
+			categories: [],
+		});
 	});
 });
