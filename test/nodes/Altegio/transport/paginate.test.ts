@@ -100,6 +100,7 @@ describe('paginate', () => {
 		const pages = [[{ id: 1 }, { id: 2 }], []];
 		const api: AltegioApi = {
 			request: jest.fn(),
+			defaultCountry: jest.fn(),
 			requestPage: jest.fn(async () => ({ data: pages.shift(), meta: { total_count: 5 } })),
 		};
 		const error = await caught(read(api, 2));
@@ -118,6 +119,7 @@ describe('paginate', () => {
 		];
 		const api: AltegioApi = {
 			request: jest.fn(),
+			defaultCountry: jest.fn(),
 			requestPage: jest.fn(async () => pages.shift() as { data: unknown; meta: IDataObject }),
 		};
 		expect(ids(await read(api, 2))).toEqual([1, 2]);
