@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	cleartextProblem,
 	defaultCountryOptions,
 	PARTNER_TOKEN_ONLY,
 	readSignIn,
@@ -48,7 +49,8 @@ export class AltegioApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:8080/api/v1',
-			description: 'The API root that the paths /groups and /group/{ID}/clients are appended to',
+			description:
+				'The API root that the paths /groups and /group/{ID}/clients are appended to. It must start with https://; http:// is accepted only for this computer (localhost, 127.0.0.1, [::1]).',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
@@ -144,6 +146,8 @@ export class AltegioApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// The node refuses such an address before it sends anything; this also covers the Test button.
+		refuseCleartext(requestOptions.url, requestOptions.baseURL);
 		const partnerToken = String(credentials.partnerToken ?? '').trim();
 		if (credentials[PARTNER_TOKEN_ONLY] === true) {
 			return {
@@ -206,6 +210,7 @@ export class AltegioApi implements ICredentialType {
 		}
 
 		const request = signInRequest(credentials);
+		refuseCleartext(request.url, request.baseURL);
 		let response: { statusCode: number; body: unknown };
 		try {
 			response = (await this.helpers.httpRequest(request)) as typeof response;
@@ -218,4 +223,11 @@ export class AltegioApi implements ICredentialType {
 		if ('problem' in answer) throw new Error(`${answer.problem}. ${answer.description}.`);
 		return { sessionToken: storedSession(credentials, answer.userToken) };
 	}
+}
+
+/** Throws before a token or the password would be sent unencrypted to another computer. */
+function refuseCleartext(url: string, baseURL?: string) {
+	const target = /^[a-z][a-z\d+.-]*:/i.test(url) ? url : baseURL;
+	const problem = target === undefined ? undefined : cleartextProblem(target);
+	if (problem !== undefined) throw new Error(`${problem.message}. ${problem.description}.`);
 }

@@ -72,6 +72,9 @@ export function checkCredential(credentials: ICredentialDataDecryptedObject): Ch
 		);
 	}
 
+	const cleartext = cleartextProblem(host.baseUrl);
+	if (cleartext !== undefined) throw cleartext;
+
 	const userAuth = credentials.userAuth === 'loginPassword' ? 'loginPassword' : 'userToken';
 	checkHeaderValue(credentials.partnerToken, 'partner token');
 	if (userAuth === 'loginPassword') {
@@ -122,6 +125,33 @@ export function defaultCountryOptions(): INodePropertyOptions[] {
 		return { name: name && name !== code ? `${name} (${code})` : code, value: code };
 	}).sort((a, b) => a.name.localeCompare(b.name, 'en'));
 	return [{ name: 'None', value: '' }, ...regions];
+}
+
+/**
+ * The problem with an address that would carry the tokens, or the password at sign-in, unencrypted
+ * to another machine: `http://` is accepted only for this computer (localhost, 127.0.0.0/8, [::1]).
+ */
+export function cleartextProblem(url: string): CredentialProblem | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return undefined;
+	}
+	if (parsed.protocol !== 'http:' || isLoopback(parsed.hostname)) return undefined;
+	return new CredentialProblem(
+		`The base URL in the Altegio API credential starts with http:// and points at ${parsed.hostname}, another computer: the tokens and the password would travel unencrypted`,
+		'Enter an https:// address, such as https://api.alteg.io/api/v1 or the https:// address of your proxy. http:// is accepted only for this computer: localhost, 127.0.0.1 or [::1]',
+	);
+}
+
+function isLoopback(hostname: string): boolean {
+	// The URL parser has already turned forms such as 127.1 or 2130706433 into 127.0.0.1.
+	return (
+		hostname === 'localhost' ||
+		hostname === '[::1]' ||
+		/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+	);
 }
 
 function budgetValue(value: unknown, fallback: number, label: string): number {

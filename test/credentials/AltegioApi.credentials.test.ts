@@ -13,6 +13,7 @@ import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { AltegioApi } from '../../credentials/AltegioApi.credentials';
 import {
 	checkCredential,
+	cleartextProblem,
 	CredentialProblem,
 	PARTNER_TOKEN_ONLY,
 	storedSession,
@@ -569,5 +570,96 @@ describe('AltegioApi credential: preAuthentication (sign-in with login and passw
 			'Could not reach the Altegio API at https://api.alteg.io/api/v1 to sign in. Check the network and the environment or base URL of the credential.',
 		);
 		expect(error.message).not.toMatch(/pass word 5d8e|partner-abc123/);
+	});
+});
+
+describe('AltegioApi credential: no token or password in clear text to another computer', () => {
+	const REFUSED =
+		/^The base URL in the Altegio API credential starts with http:\/\/ and points at .+, another computer: the tokens and the password would travel unencrypted\. Enter an https:\/\/ address, such as https:\/\/api\.alteg\.io\/api\/v1 or the https:\/\/ address of your proxy\. http:\/\/ is accepted only for this computer: localhost, 127\.0\.0\.1 or \[::1\]\.$/;
+
+	test.each([
+		'http://localhost:8080/api/v1',
+		'http://127.0.0.1:8080/api/v1',
+		'http://127.45.3.9/api/v1',
+		'http://127.1/api/v1',
+		'http://[::1]:8080/api/v1',
+		'https://api.alteg.io/api/v1',
+		'https://10.0.0.5/api/v1',
+	])('%s is accepted', (url) => {
+		expect(cleartextProblem(url)).toBeUndefined();
+	});
+
+	test.each([
+		['http://api.example.test/api/v1', 'api.example.test'],
+		['http://10.0.0.5:8080/api/v1', '10.0.0.5'],
+		['http://192.168.1.20/api/v1', '192.168.1.20'],
+		['http://127.0.0.1.example.test/api/v1', '127.0.0.1.example.test'],
+		['http://localhost.example.test/api/v1', 'localhost.example.test'],
+		['http://[::ffff:127.0.0.1]/api/v1', '[::ffff:7f00:1]'],
+		['HTTP://API.EXAMPLE.TEST/api/v1', 'api.example.test'],
+	])('%s is refused, naming %s', (url, host) => {
+		expect(cleartextProblem(url)?.message).toContain(`points at ${host}, another computer`);
+	});
+
+	test.each([
+		[{ baseURL: 'http://api.example.test/api/v1', url: '/groups' }],
+		[{ url: 'http://10.0.0.5/api/v1/groups' }],
+		[{ baseURL: 'https://api.alteg.io/api/v1', url: 'http://10.0.0.5/api/v1/groups' }],
+	])('authenticate refuses to add the header for %p', async (options) => {
+		const error = await caught<Error>(
+			authenticated({ partnerToken: 'pt', userToken: 'ut' }, options),
+		);
+
+		expect(error.message).toMatch(REFUSED);
+		expect(error.message).not.toMatch(/\bpt\b|\but\b/);
+	});
+
+	test('the Test button: the test request to a custom http:// host is refused before it is sent', async () => {
+		const credentials = {
+			environment: 'custom',
+			baseUrl: 'http://api.example.test/api/v1',
+			partnerToken: 'pt',
+			userToken: 'ut',
+		};
+		const request = {
+			...credential.test.request,
+			baseURL: resolve(credential.test.request.baseURL, credentials) as string,
+		} as IHttpRequestOptions;
+
+		const error = await caught<Error>(authenticated(credentials, request));
+
+		expect(error.message).toMatch(REFUSED);
+	});
+
+	test('the Test button to a custom http:// loopback address gets its header', async () => {
+		const credentials = {
+			environment: 'custom',
+			baseUrl: 'http://127.0.0.1:8080/api/v1',
+			partnerToken: 'pt',
+			userToken: 'ut',
+		};
+		const request = {
+			...credential.test.request,
+			baseURL: resolve(credential.test.request.baseURL, credentials) as string,
+		} as IHttpRequestOptions;
+
+		expect((await authenticated(credentials, request)).headers?.Authorization).toBe(
+			'Bearer pt, User ut',
+		);
+	});
+
+	test('sign-in to a custom http:// host is refused without a request', async () => {
+		const httpRequest = jest.fn();
+		const helper = { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
+		const data = await decrypted({
+			...OWNER_FIELDS,
+			environment: 'custom',
+			baseUrl: 'http://10.0.0.5/api/v1',
+		});
+
+		const error = await caught<Error>(credential.preAuthentication!.call(helper, data));
+
+		expect(error.message).toMatch(REFUSED);
+		expect(httpRequest).not.toHaveBeenCalled();
 	});
 });

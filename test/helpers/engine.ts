@@ -186,6 +186,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: CredentialStore;
 	onError?: OnError;
+	/** The node's Retry On Fail setting: how many tries in all, and the wait between them. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	/** `api` runs `parameters.request` through the API client instead of the Altegio node. */
 	node?: 'altegio' | 'api';
 	/** Cancels the execution this long after it started, as the Stop button does. */
@@ -204,6 +206,7 @@ export async function runAltegio({
 	items = [{}],
 	credentials,
 	onError,
+	retryOnFail,
 	cancelAfterMs,
 	node = 'altegio',
 }: RunOptions): Promise<RunResult> {
@@ -225,6 +228,7 @@ export async function runAltegio({
 			parameters: parameters as INode['parameters'],
 			credentials: { altegioApi: { id: 'cred-1', name: 'Altegio sandbox' } },
 			...(onError ? { onError } : {}),
+			...(retryOnFail ? { retryOnFail: true, ...retryOnFail } : {}),
 		},
 	];
 	const workflow = new Workflow({

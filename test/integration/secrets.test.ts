@@ -1,3 +1,5 @@
+import nock from 'nock';
+
 import { startSandbox } from '../../sandbox/index.js';
 import { runAltegio } from '../helpers/engine';
 import { expectNoSecrets } from '../helpers/fakeExecuteFunctions';
@@ -48,6 +50,58 @@ describe('secrets never leave for another origin', () => {
 		);
 		expect(sandbox().requests).toEqual([]);
 		expectNoSecrets(run, [...secretsOf(sandbox()), 'proxy-secret-77']);
+	});
+
+	describe.each([
+		['http://api.example.test/api/v1', 'api.example.test'],
+		['http://10.0.0.5:8080/api/v1', '10.0.0.5'],
+	])('an http:// base URL that is not this computer (%s)', (baseUrl, host) => {
+		// Any request to that address would be caught here, so nothing leaves even if one is sent.
+		const seen: string[] = [];
+		beforeEach(() => {
+			nock.disableNetConnect();
+			nock.enableNetConnect('127.0.0.1');
+			nock(new URL(baseUrl).origin)
+				.persist()
+				.post(/.*/)
+				.reply(function (uri) {
+					seen.push(`POST ${uri}`);
+					return [500, ''];
+				})
+				.get(/.*/)
+				.reply(function (uri) {
+					seen.push(`GET ${uri}`);
+					return [500, ''];
+				});
+		});
+		afterEach(() => {
+			nock.cleanAll();
+			nock.enableNetConnect();
+			seen.length = 0;
+		});
+
+		test.each(['userToken', 'loginPassword'])(
+			'with %s: refused before any request, saying why and what to enter',
+			async (userAuth) => {
+				const run = await runAltegio({
+					parameters: getChains,
+					credentials: sandboxCredentials(sandbox(), {
+						baseUrl,
+						userAuth,
+						login: 'owner@example.com',
+						password: 'sandbox-password-5d8e',
+					}),
+				});
+
+				expect(run.error).toMatchObject({
+					message: `The base URL in the Altegio API credential starts with http:// and points at ${host}, another computer: the tokens and the password would travel unencrypted [item 0]`,
+					description:
+						'Enter an https:// address, such as https://api.alteg.io/api/v1 or the https:// address of your proxy. http:// is accepted only for this computer: localhost, 127.0.0.1 or [::1]',
+				});
+				expect(seen).toEqual([]);
+				expectNoSecrets(run, [...secretsOf(sandbox()), 'sandbox-password-5d8e']);
+			},
+		);
 	});
 
 	test("the sandbox's request log over HTTP names the kind of token, never the token or the password", async () => {

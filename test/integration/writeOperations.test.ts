@@ -121,3 +121,118 @@ describe.each(writes)('%s and the write rule', (_name, parameters, method, path,
 		expect(sentOf(method)).toEqual([429, done]);
 	});
 });
+
+describe('Appointment → Create with 12 items, some of them failing', () => {
+	/** 12 bookings half an hour apart; the items in `invalid` name a team member who does not exist. */
+	const bookings = (invalid: number[]) =>
+		Array.from({ length: 12 }, (_, i) => ({
+			staff: invalid.includes(i) ? 999999 : 2001,
+			start: `2026-12-17T${String(8 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}:00-05:00`,
+		}));
+	const create = {
+		resource: 'appointment',
+		operation: 'create',
+		locationId: MANHATTAN,
+		teamMemberId: '={{ $json.staff }}',
+		serviceIds: '11001',
+		startAt: '={{ $json.start }}',
+		durationMinutes: 30,
+		clientPhone: '14264037640',
+	};
+	const posts = () => sandbox().requests.filter((request) => request.method === 'POST');
+	const STAFF_UNKNOWN =
+		'An error has occurred. (staff_id: Team Member with ID 999999 was not found in branch 38726.)';
+
+	test('item 0 fails: exactly one POST, and the error names item 0 and says nothing was written', async () => {
+		const run = await runAltegio({
+			parameters: create,
+			items: bookings([0]),
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(posts().map((request) => request.status)).toEqual([422]);
+		expect(run.status).toBe('error');
+		expect(run.error).toMatchObject({
+			message: `${STAFF_UNKNOWN} [item 0]`,
+			description: 'No item was written before this failure; items 1–11 were not sent',
+		});
+	});
+
+	test('item 3 fails: items 0–2 are written one at a time, the error lists them with their IDs', async () => {
+		const booked: number[] = [];
+		sandbox().events.on(
+			'change',
+			(change: { resource: string; status: string; resourceId: number }) => {
+				if (change.resource === 'record' && change.status === 'create')
+					booked.push(change.resourceId);
+			},
+		);
+		const run = await runAltegio({
+			parameters: create,
+			items: bookings([3, 7]),
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(booked).toHaveLength(3);
+		expect(posts().map((request) => request.status)).toEqual([201, 201, 201, 422]);
+		expect(sandbox().stats().maxConcurrent).toBe(1);
+		expect(run.error).toMatchObject({
+			message: `${STAFF_UNKNOWN} [item 3]`,
+			description: `Items 0–2 were written before this failure: appointment ${booked[0]} (item 0), appointment ${booked[1]} (item 1), appointment ${booked[2]} (item 2); items 4–11 were not sent. Leave items 0–2 out when you run the node again`,
+		});
+	});
+
+	test('with Continue On Fail every item is sent, and each failed item is its own error item', async () => {
+		const run = await runAltegio({
+			parameters: create,
+			items: bookings([3, 7]),
+			onError: 'continueErrorOutput',
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(posts().map((request) => request.status)).toEqual([
+			201, 201, 201, 422, 201, 201, 201, 422, 201, 201, 201, 201,
+		]);
+		expect(run.outputs[0].map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 4, 5, 6, 8, 9, 10, 11].map((item) => ({ item })),
+		);
+		expect(run.outputs[1].map((item) => [item.json.error, item.pairedItem])).toEqual([
+			[`${STAFF_UNKNOWN} [item 3]`, { item: 3 }],
+			[`${STAFF_UNKNOWN} [item 7]`, { item: 7 }],
+		]);
+	});
+
+	// What README says about n8n's Retry On Fail: it runs the whole node again, for every item.
+	test('Retry On Fail after item 3 failed: items 0–2 are written again on the next try', async () => {
+		const run = await runAltegio({
+			parameters: create,
+			items: bookings([3]),
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(run.status).toBe('error');
+		// the second try sends item 0 again; only the time it took on the first try refuses it here
+		const start = (request: { body?: unknown }) => (request.body as { datetime: string }).datetime;
+		const times = bookings([]).map((item) => item.start);
+		expect(posts().map((request) => [start(request), request.status])).toEqual([
+			[times[0], 201],
+			[times[1], 201],
+			[times[2], 201],
+			[times[3], 422],
+			[times[0], 422],
+		]);
+	});
+
+	test('Retry On Fail with Continue On Fail: a failed item 0 runs the whole node again', async () => {
+		await runAltegio({
+			parameters: create,
+			items: bookings([0]),
+			onError: 'continueErrorOutput',
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(posts()).toHaveLength(24);
+	});
+});

@@ -116,4 +116,91 @@ describe('writes (POST, PUT, DELETE)', () => {
 		expect(run.outputs[0].map((item) => item.json.id)).toEqual([1, 2]);
 		expect(postsSent()).toEqual([201, 201]);
 	});
+
+	describe.each(['POST', 'PUT'])('a %s that may have reached the API', (method) => {
+		const request = {
+			request: JSON.stringify({ method, endpoint: '/test/notes', body: { text: 'hello' } }),
+			options: { maxRetries: 3 },
+		};
+		const MAY_HAVE = `The ${method} request was not repeated, because the API may have carried it out. Check in Altegio whether the change was made before you run this item again`;
+
+		test.each([
+			[
+				'a 502 HTML page',
+				{ mode: 'html' as const, status: 502 },
+				'The Altegio API answered with HTTP 502 and a body that is not JSON',
+			],
+			[
+				'an empty 500',
+				{ mode: 'status' as const, status: 500, body: '' },
+				'The Altegio API answered with HTTP 500 and a body that is not JSON',
+			],
+			[
+				'a JSON 500',
+				{
+					mode: 'status' as const,
+					status: 500,
+					body: { success: false, data: null, meta: { message: 'Internal error' } },
+				},
+				'Internal error',
+			],
+			[
+				'a cut-off 201',
+				{ mode: 'malformedJson' as const, status: 201 },
+				'The Altegio API answered with HTTP 201 and a body that is not JSON',
+			],
+			[
+				'a cut-off 503',
+				{ mode: 'malformedJson' as const, status: 503 },
+				'The Altegio API answered with HTTP 503 and a body that is not JSON',
+			],
+		])('%s: sent once, it may have happened, no advice to retry', async (_, fault, message) => {
+			sandbox().injectFaults({ ...fault, match: { method } });
+
+			const run = await runAltegio({
+				node: 'api',
+				parameters: request,
+				credentials: sandboxCredentials(sandbox()),
+			});
+
+			expect(sandbox().requests.map((sent) => sent.method)).toEqual([method]);
+			expect(run.error).toMatchObject({
+				message: `${message} [item 0]`,
+				description: MAY_HAVE,
+			});
+			expect(JSON.stringify(run.error)).not.toMatch(/Retry On Fail|[Tt]ry again/);
+		});
+
+		test('a 422 keeps the API’s message: the API did not act on it', async () => {
+			sandbox().injectFaults({
+				mode: 'status',
+				status: 422,
+				body: { success: false, data: null, meta: { message: 'An error has occurred.' } },
+				match: { method },
+			});
+
+			const run = await runAltegio({
+				node: 'api',
+				parameters: request,
+				credentials: sandboxCredentials(sandbox()),
+			});
+
+			expect(run.error?.message).toBe('An error has occurred. [item 0]');
+			expect(run.error?.description ?? '').not.toMatch(/may have carried it out/);
+		});
+	});
+
+	test('a refused connection: nothing was sent, so the error says what to check instead', async () => {
+		const run = await runAltegio({
+			node: 'api',
+			parameters: { ...post, options: { maxRetries: 0 } },
+			credentials: sandboxCredentials(sandbox(), { baseUrl: 'http://127.0.0.1:9/api/v1' }),
+		});
+
+		expect(run.error).toMatchObject({
+			message: 'The Altegio API could not be reached: the connection was refused [item 0]',
+			description:
+				'Check the network and the API address http://127.0.0.1:9/api/v1 (error code ECONNREFUSED)',
+		});
+	});
 });

@@ -13,6 +13,11 @@ export interface AltegioOperation {
 	option: INodePropertyOptions & { value: string; action: string };
 	/** The operation's own fields; they are shown for this resource and operation only. */
 	description: INodeProperties[];
+	/**
+	 * `true` for an operation that changes data in Altegio (create, update, delete, …). Its items
+	 * run one at a time, in order, so that no item is sent after one has failed.
+	 */
+	writes?: boolean;
 	/** Handles one input item: one record, or a list of records that become one item each. */
 	execute(
 		this: IExecuteFunctions,

@@ -49,17 +49,42 @@ export function exchangeFailure(
 	context: FailureContext,
 	now = Date.now(),
 ): Failure {
-	const failure = describe(result, context, now);
-	const write = context.method !== 'GET';
-	const uncertain =
-		write &&
-		!certainlyNotActedOn(result) &&
-		(result.kind === 'network' || (result.kind === 'response' && result.statusCode >= 500));
-	if (!uncertain) return failure;
+	return forWrite(describe(result, context, now), result, context);
+}
+
+/** The failure for an answer that is not the data asked for, as the item's error says it. */
+export function answerFailure(
+	reading: Exclude<Reading, { kind: 'data' } | { kind: 'notFound' }>,
+	result: Exchange,
+	context: FailureContext,
+	now = Date.now(),
+): Failure {
+	return forWrite(readingFailure(reading, context, result, now), result, context);
+}
+
+/**
+ * A write that may have reached the API says so, whatever came back, and gives no advice to send
+ * it again: the API has no idempotency key, and a second try could make a second record.
+ */
+function forWrite(failure: Failure, result: Exchange, context: FailureContext): Failure {
+	if (context.method === 'GET' || !mayHaveActed(result)) return failure;
 	return {
 		...failure,
 		description: `The ${context.method} request was not repeated, because the API may have carried it out. Check in Altegio whether the change was made before you run this item again`,
 	};
+}
+
+/**
+ * Whether the API may have acted on a request that got this result. A 4xx answer (429 and 401
+ * included) and a connection that failed before sending mean it did not; a 5xx or a 2xx without a
+ * readable envelope (an HTML page from a proxy, an empty or cut-off body), a timeout, a connection
+ * lost after sending or a failure of unknown kind mean it may have.
+ */
+function mayHaveActed(result: Exchange): boolean {
+	if (result.kind === 'network') return !certainlyNotActedOn(result);
+	if (result.kind === 'failed') return true;
+	if (result.kind !== 'response') return false;
+	return result.statusCode >= 500 || (result.statusCode >= 200 && result.statusCode < 300);
 }
 
 function describe(result: Exchange, context: FailureContext, now: number): Failure {

@@ -26,7 +26,7 @@ import type { RequestPolicy } from '../actions/options';
 import { DEFAULT_POLICY, readPolicy } from '../actions/options';
 import { readEnvelope } from './envelope';
 import type { Failure } from './errors';
-import { apiError, exchangeFailure, operationError, readingFailure } from './errors';
+import { answerFailure, apiError, exchangeFailure, operationError } from './errors';
 import type { RateLimiter } from './rateLimiter';
 import { sharedLimiter } from './rateLimiter';
 import type { Exchange } from './retry';
@@ -147,13 +147,7 @@ class AltegioClient implements AltegioApi {
 		});
 		if (reading.kind === 'data') return { data: reading.data, meta: reading.meta };
 		if (reading.kind === 'notFound') return { data: undefined, meta: {} };
-		throw apiError(
-			this.context.getNode(),
-			method === 'GET' || reading.kind !== 'apiError' || reading.statusCode < 500
-				? readingFailure(reading, context, result)
-				: exchangeFailure(result, context),
-			itemIndex,
-		);
+		throw apiError(this.context.getNode(), answerFailure(reading, result, context), itemIndex);
 	}
 
 	/** Keeps a GET for later items of the run, but not once it has failed in a way that may pass. */

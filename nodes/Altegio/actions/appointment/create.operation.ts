@@ -17,6 +17,8 @@ export const option = {
 	action: 'Create an appointment',
 };
 
+export const writes = true;
+
 export const description: INodeProperties[] = [
 	locationLocator,
 	...appointmentFields,

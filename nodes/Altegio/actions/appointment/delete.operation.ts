@@ -13,6 +13,8 @@ export const option = {
 	action: 'Delete an appointment',
 };
 
+export const writes = true;
+
 export const description: INodeProperties[] = [locationLocator, appointmentIdField];
 
 export async function execute(

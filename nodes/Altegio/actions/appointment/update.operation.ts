@@ -21,6 +21,8 @@ export const option = {
 	action: 'Update an appointment',
 };
 
+export const writes = true;
+
 export const description: INodeProperties[] = [
 	locationLocator,
 	appointmentIdField,

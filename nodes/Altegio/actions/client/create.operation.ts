@@ -13,6 +13,8 @@ export const option = {
 	action: 'Create a client',
 };
 
+export const writes = true;
+
 export const description: INodeProperties[] = [
 	locationLocator,
 	{

@@ -27,6 +27,8 @@ export const option = {
 	action: 'Update a client',
 };
 
+export const writes = true;
+
 export const description: INodeProperties[] = [
 	locationLocator,
 	clientIdField,

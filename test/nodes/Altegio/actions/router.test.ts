@@ -1,7 +1,8 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ITEMS_IN_FLIGHT, router } from '../../../../nodes/Altegio/actions/router';
+import { resources } from '../../../../nodes/Altegio/actions';
+import { ITEMS_IN_FLIGHT, router, WRITTEN_LISTED } from '../../../../nodes/Altegio/actions/router';
 import type { FakeContext, FakeOptions, FullResponse } from '../../../helpers/fakeExecuteFunctions';
 import {
 	caught,
@@ -411,4 +412,118 @@ describe('router: failures', () => {
 			expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
 		},
 	);
+});
+
+describe('router: writes', () => {
+	const LOCATION = { __rl: true, mode: 'id', value: '38726' };
+
+	/** Appointment → Delete for `count` items; the item `bad` has an appointment ID that is not one. */
+	function deletes(count: number, bad: number, options: FakeOptions = {}): FakeContext {
+		return fakeExecuteFunctions({
+			items: Array.from({ length: count }, () => ({ json: {} })),
+			...options,
+			parameters: {
+				resource: 'appointment',
+				operation: 'delete',
+				locationId: LOCATION,
+				appointmentId: (itemIndex: number) =>
+					itemIndex === bad ? 'abc' : String(61000000 + itemIndex),
+			},
+		});
+	}
+
+	/** The API's answer to every DELETE: 204, no body. */
+	const deleted = () =>
+		jest.fn(async (_type: string, _options: IHttpRequestOptions) => respond(204, ''));
+
+	test('the operations that write are exactly those whose description says so', () => {
+		for (const resource of Object.values(resources)) {
+			for (const operation of Object.values(resource.operations)) {
+				const says = /This writes to Altegio/.test(String(operation.option.description));
+				expect([resource.option.value, operation.option.value, operation.writes === true]).toEqual([
+					resource.option.value,
+					operation.option.value,
+					says,
+				]);
+			}
+		}
+	});
+
+	test('items are written one at a time, in order', async () => {
+		const answers: Array<ReturnType<typeof deferred<FullResponse>>> = [];
+		const http = jest.fn(async (_type: string, _options: IHttpRequestOptions) => {
+			const answer = deferred<FullResponse>();
+			answers.push(answer);
+			return await answer.promise;
+		});
+		const ctx = deletes(3, -1, { http });
+
+		const pending = router.call(ctx);
+		for (let written = 1; written <= 3; written++) {
+			await flush();
+			expect(http).toHaveBeenCalledTimes(written);
+			answers.shift()?.resolve({ statusCode: 204, body: '' });
+		}
+
+		expect(http.mock.calls.map(([, options]) => [options.method, options.url])).toEqual([
+			['DELETE', '/record/38726/61000000'],
+			['DELETE', '/record/38726/61000001'],
+			['DELETE', '/record/38726/61000002'],
+		]);
+		expect((await pending)[0].map((item) => item.json.id)).toEqual([61000000, 61000001, 61000002]);
+	});
+
+	test('a failed item: no later item is sent, and the error lists what was written', async () => {
+		const http = deleted();
+		const ctx = deletes(5, 2, { http });
+
+		const error = await caught(router.call(ctx));
+
+		expect(http).toHaveBeenCalledTimes(2);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('The appointment ID "abc" is not a positive whole number [item 2]');
+		expect(error.context.itemIndex).toBe(2);
+		expect(error.description).toMatch(
+			/\. Items 0–1 were written before this failure: appointment 61000000 \(item 0\), appointment 61000001 \(item 1\); items 3–4 were not sent\. Leave items 0–1 out when you run the node again$/,
+		);
+	});
+
+	test('the last item fails after one written item: nothing more to say about items not sent', async () => {
+		const http = deleted();
+
+		const error = await caught(router.call(deletes(2, 1, { http })));
+
+		expect(error.description).toMatch(
+			/\. Item 0 was written before this failure: appointment 61000000 \(item 0\)\. Leave item 0 out when you run the node again$/,
+		);
+	});
+
+	test(`a long run lists the first ${WRITTEN_LISTED} written records and counts the others`, async () => {
+		const http = deleted();
+
+		const error = await caught(router.call(deletes(30, 25, { http })));
+
+		expect(http).toHaveBeenCalledTimes(25);
+		const listed = Array.from(
+			{ length: WRITTEN_LISTED },
+			(_, i) => `appointment ${61000000 + i} (item ${i})`,
+		).join(', ');
+		expect(error.description).toContain(
+			`. Items 0–24 were written before this failure: ${listed}, and 5 more (items 20–24); items 26–29 were not sent. Leave items 0–24 out when you run the node again`,
+		);
+	});
+
+	test('continue on fail: every item is sent, the failed one is a paired error item', async () => {
+		const http = deleted();
+		const ctx = deletes(3, 1, { http, continueOnFail: true });
+
+		const [rows] = await router.call(ctx);
+
+		expect(http).toHaveBeenCalledTimes(2);
+		expect(rows.map((row) => [row.json.id ?? row.json.error, row.pairedItem])).toEqual([
+			[61000000, { item: 0 }],
+			['The appointment ID "abc" is not a positive whole number [item 1]', { item: 1 }],
+			[61000002, { item: 2 }],
+		]);
+	});
 });
