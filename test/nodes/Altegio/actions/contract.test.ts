@@ -1,5 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeProperties } from 'n8n-workflow';
 
+import { Altegio } from '../../../../nodes/Altegio/Altegio.node';
 import { resources } from '../../../../nodes/Altegio/actions';
 
 /** The names saved workflows hold (issue 11, "Public contract"): renaming one breaks them. */
@@ -92,5 +93,106 @@ describe('the public contract of the new operations', () => {
 				expect(entry.description).toMatch(writes ? /This writes to Altegio/ : /Changes nothing\.$/);
 			}
 		}
+	});
+});
+
+/**
+ * What a model reads about each tool in n8n's default tool mode ("Set Automatically"): n8n builds
+ * it from the operation's `action` and the node's default name only ("<action> in Altegio"); the
+ * option descriptions never reach the model (issue 18).
+ */
+const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
+	appointment: {
+		get: 'Get an appointment (read-only) in Altegio',
+		getAll: 'Get many appointments (read-only) in Altegio',
+		getAvailableTimes: 'Get available times for an appointment (read-only) in Altegio',
+		create:
+			'Create an appointment (writes; may text the client, which cannot be taken back) in Altegio',
+		update:
+			'Update an appointment (writes; the old values are not kept, may notify the client) in Altegio',
+		delete:
+			'Delete an appointment (writes; cannot be undone: frees its time, may notify the client) in Altegio',
+	},
+	chain: { getAll: 'Get many chains (read-only) in Altegio' },
+	chainClient: { getByPhone: 'Get a chain client by phone (read-only) in Altegio' },
+	client: {
+		get: 'Get a client (read-only) in Altegio',
+		getAll: 'Get many clients (read-only) in Altegio',
+		create:
+			'Create a client (writes; a second client with the same phone is not refused) in Altegio',
+		update: 'Update a client (writes; the old values are not kept) in Altegio',
+	},
+	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
+	service: { getAll: 'Get many services (read-only) in Altegio' },
+	teamMember: { getAll: 'Get many team members (read-only) in Altegio' },
+};
+
+/** The operations that change data in Altegio; every other one must say that it only reads. */
+const WRITES = [
+	'appointment.create',
+	'appointment.update',
+	'appointment.delete',
+	'client.create',
+	'client.update',
+];
+
+const toolDescription = (resource: string, operation: string) => {
+	const node: INode = {
+		id: 'tool',
+		name: 'Altegio tool',
+		type: 'n8n-nodes-altegio.altegioTool',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { descriptionType: 'auto', toolDescription: '', resource, operation },
+	};
+	return NodeHelpers.getToolDescriptionForNode(node, new Altegio());
+};
+
+describe('what a model reads about each Altegio tool in the default tool mode', () => {
+	const all = Object.entries(resources).flatMap(([resource, { operations }]) =>
+		Object.keys(operations).map((operation) => [resource, operation] as const),
+	);
+
+	test('the table covers every operation the node has', () => {
+		expect(all.map(([r, o]) => `${r}.${o}`).sort()).toEqual(
+			Object.entries(TOOL_DESCRIPTIONS)
+				.flatMap(([r, ops]) => Object.keys(ops).map((o) => `${r}.${o}`))
+				.sort(),
+		);
+	});
+
+	test.each(all)('%s → %s', (resource, operation) => {
+		expect(toolDescription(resource, operation)).toBe(TOOL_DESCRIPTIONS[resource][operation]);
+	});
+
+	test.each(all)(
+		'%s → %s says whether it writes, and a write says what it cannot undo',
+		(resource, operation) => {
+			const text = toolDescription(resource, operation);
+			if (WRITES.includes(`${resource}.${operation}`)) {
+				expect(text).toMatch(/^[A-Z][a-z]+ [^()]+ \(writes; [^()]+\) in Altegio$/);
+			} else {
+				expect(text).toMatch(/^Get [^()]+ \(read-only\) in Altegio$/);
+			}
+		},
+	);
+
+	test('a manual description left blank falls back to the same text', () => {
+		const node: INode = {
+			id: 'tool',
+			name: 'Altegio tool',
+			type: 'n8n-nodes-altegio.altegioTool',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				descriptionType: 'manual',
+				toolDescription: ' ',
+				resource: 'appointment',
+				operation: 'delete',
+			},
+		};
+		expect(NodeHelpers.getToolDescriptionForNode(node, new Altegio())).toBe(
+			TOOL_DESCRIPTIONS.appointment.delete,
+		);
 	});
 });
