@@ -43,22 +43,18 @@ const CALLER_PHONE = '+1 (426) 403-76-40';
  * (the same text), so the tool names are n8n's defaults too.
  */
 const DEFAULT_TOOL_DESCRIPTIONS = {
-	'appointment.create':
-		'Create an appointment (writes; may text the client, which cannot be taken back) in Altegio',
-	'appointment.delete':
-		'Delete an appointment (writes; cannot be undone: frees its time, may notify the client) in Altegio',
+	'appointment.create': 'Create an appointment (writes; may text the client) in Altegio',
+	'appointment.delete': 'Delete an appointment (no undo; frees slot, may notify) in Altegio',
 	'appointment.get': 'Get an appointment (read-only) in Altegio',
 	'appointment.getAll': 'Get many appointments (read-only) in Altegio',
 	'appointment.getAvailableTimes': 'Get available times for an appointment (read-only) in Altegio',
-	'appointment.update':
-		'Update an appointment (writes; the old values are not kept, may notify the client) in Altegio',
+	'appointment.update': 'Update an appointment (writes; may notify the client) in Altegio',
 	'chain.getAll': 'Get many chains (read-only) in Altegio',
 	'chainClient.getByPhone': 'Get a chain client by phone (read-only) in Altegio',
-	'client.create':
-		'Create a client (writes; a second client with the same phone is not refused) in Altegio',
+	'client.create': 'Create a client (writes; allows a duplicate phone) in Altegio',
 	'client.get': 'Get a client (read-only) in Altegio',
 	'client.getAll': 'Get many clients (read-only) in Altegio',
-	'client.update': 'Update a client (writes; the old values are not kept) in Altegio',
+	'client.update': 'Update a client (writes; old values are lost) in Altegio',
 	'loyaltyCard.getByPhone': 'Get loyalty cards by phone (read-only) in Altegio',
 	'service.getAll': 'Get many services (read-only) in Altegio',
 	'teamMember.getAll': 'Get many team members (read-only) in Altegio',
@@ -344,9 +340,10 @@ test('every Altegio tool on "Set Automatically": the model reads whether it writ
 	const offered = Object.fromEntries(
 		completions[0].body.tools.map((t) => [t.function.name, t.function.description]),
 	);
-	// n8n's tool name is the node name with every character outside [a-zA-Z0-9_-] turned into
-	// "_", cut at 64 characters.
-	const toolName = (name) => name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64);
+	// n8n's tool name is the node name with each run of characters outside [a-zA-Z0-9_-] turned
+	// into one "_"; n8n 1.x does not cut it, so it must stay within the 64 characters model APIs take.
+	const toolName = (name) => name.replace(/[^a-zA-Z0-9_-]+/g, '_');
+	for (const name of Object.keys(offered)) assert.ok(name.length <= 64, name);
 	assert.deepEqual(
 		offered,
 		Object.fromEntries(

@@ -10,7 +10,7 @@ export const option = {
 	value: 'update',
 	description:
 		'Change fields of an existing client card at a location, such as name, phone or email. This writes to Altegio; fields left out keep their values.',
-	action: 'Update a client (writes; the old values are not kept)',
+	action: 'Update a client (writes; old values are lost)',
 };
 
 export const description: INodeProperties[] = [

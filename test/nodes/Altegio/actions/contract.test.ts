@@ -106,21 +106,17 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		get: 'Get an appointment (read-only) in Altegio',
 		getAll: 'Get many appointments (read-only) in Altegio',
 		getAvailableTimes: 'Get available times for an appointment (read-only) in Altegio',
-		create:
-			'Create an appointment (writes; may text the client, which cannot be taken back) in Altegio',
-		update:
-			'Update an appointment (writes; the old values are not kept, may notify the client) in Altegio',
-		delete:
-			'Delete an appointment (writes; cannot be undone: frees its time, may notify the client) in Altegio',
+		create: 'Create an appointment (writes; may text the client) in Altegio',
+		update: 'Update an appointment (writes; may notify the client) in Altegio',
+		delete: 'Delete an appointment (no undo; frees slot, may notify) in Altegio',
 	},
 	chain: { getAll: 'Get many chains (read-only) in Altegio' },
 	chainClient: { getByPhone: 'Get a chain client by phone (read-only) in Altegio' },
 	client: {
 		get: 'Get a client (read-only) in Altegio',
 		getAll: 'Get many clients (read-only) in Altegio',
-		create:
-			'Create a client (writes; a second client with the same phone is not refused) in Altegio',
-		update: 'Update a client (writes; the old values are not kept) in Altegio',
+		create: 'Create a client (writes; allows a duplicate phone) in Altegio',
+		update: 'Update a client (writes; old values are lost) in Altegio',
 	},
 	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
 	service: { getAll: 'Get many services (read-only) in Altegio' },
@@ -135,6 +131,13 @@ const WRITES = [
 	'client.create',
 	'client.update',
 ];
+
+/** The description of the tool variant as n8n builds it: a copy whose name ends in "Tool". */
+const toolVariant = {
+	...new Altegio().description,
+	name: 'altegioTool',
+	outputs: ['ai_tool'],
+} as never;
 
 const toolDescription = (resource: string, operation: string) => {
 	const node: INode = {
@@ -170,10 +173,22 @@ describe('what a model reads about each Altegio tool in the default tool mode', 
 		(resource, operation) => {
 			const text = toolDescription(resource, operation);
 			if (WRITES.includes(`${resource}.${operation}`)) {
-				expect(text).toMatch(/^[A-Z][a-z]+ [^()]+ \(writes; [^()]+\) in Altegio$/);
+				expect(text).toMatch(/^[A-Z][a-z]+ [^()]+ \((writes|no undo); [^()]+\) in Altegio$/);
 			} else {
 				expect(text).toMatch(/^Get [^()]+ \(read-only\) in Altegio$/);
 			}
+		},
+	);
+
+	// A new tool node is named after the same text, and the node name becomes the tool name: n8n
+	// 1.x sends it whole (only runs of other characters become "_"), and OpenAI and Anthropic
+	// refuse tool names longer than 64 characters.
+	test.each(all)(
+		'%s → %s gives a default tool name of at most 64 characters',
+		(resource, operation) => {
+			const name = NodeHelpers.makeNodeName({ resource, operation }, toolVariant);
+			expect(name).toBe(TOOL_DESCRIPTIONS[resource][operation]);
+			expect(name.replace(/[^a-zA-Z0-9_-]+/g, '_').length).toBeLessThanOrEqual(64);
 		},
 	);
 
