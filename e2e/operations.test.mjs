@@ -288,19 +288,28 @@ test('caller-card and lead-to-client: the published webhooks answer through the 
 });
 
 test("ai-receptionist: the agent acts only for the caller: someone else's appointment is refused, the caller's own is cancelled", async () => {
-	// n8n 2.x runs the published version of a sub-workflow outside the editor; 1.x runs the saved one.
+	// n8n 2.x runs only the published version of a sub-workflow outside the editor ("Workflow is
+	// not active and cannot be executed" otherwise); 1.x runs the saved one. `publish:workflow` marks
+	// the version; a running n8n's publication service would then copy it to its own table, which
+	// `n8n execute` does not start, so this run reads the marked version directly.
 	if (N8N_MAJOR >= 2) await publishWorkflow(ctx.instance, 'exReceptionCancel');
+	const env = N8N_MAJOR >= 2 ? { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' } : {};
 	ctx.sandbox.clearRequests();
 	model.requests.length = 0;
 	const changes = [];
 	const onChange = (change) => changes.push(change);
 	ctx.sandbox.events.on('change', onChange);
-	const result = await execute(ctx.instance, 'exReceptionistManual');
+	const result = await execute(ctx.instance, 'exReceptionistManual', { env });
 	ctx.sandbox.events.off('change', onChange);
 	assert.equal(result.code, 0, describeRun(result));
 
 	const completions = model.requests.filter((r) => r.path.endsWith('/chat/completions'));
 	assert.equal(completions.length, RECEPTIONIST_SCRIPT.length + 1, describeRun(result));
+	const toolResults = completions
+		.at(-1)
+		.body.messages.filter((m) => m.role === 'tool')
+		.map(toolText);
+	const seen = `tool results:\n${toolResults.join('\n')}`;
 	const offered = completions[0].body.tools.map((t) => t.function);
 	assert.deepEqual(offered.map((t) => t.name).sort(), [
 		'Book_appointment',
@@ -352,11 +361,15 @@ test("ai-receptionist: the agent acts only for the caller: someone else's appoin
 	const bookedId = changes[0].resourceId;
 	// Someone else's appointment is read, found not to be the caller's, and left alone; the
 	// caller's own one is read and then deleted.
-	assert.deepEqual(calls.slice(5), [
-		`GET /record/38726/${JAMES_APPOINTMENT} 200`,
-		`GET /record/38726/${bookedId} 200`,
-		`DELETE /record/38726/${bookedId} 204`,
-	]);
+	assert.deepEqual(
+		calls.slice(5),
+		[
+			`GET /record/38726/${JAMES_APPOINTMENT} 200`,
+			`GET /record/38726/${bookedId} 200`,
+			`DELETE /record/38726/${bookedId} 204`,
+		],
+		seen,
+	);
 	assert.deepEqual(
 		changes.map(({ resource, status, locationId, resourceId }) => [
 			resource,
@@ -370,16 +383,16 @@ test("ai-receptionist: the agent acts only for the caller: someone else's appoin
 		],
 	);
 
-	const toolResults = completions
-		.at(-1)
-		.body.messages.filter((m) => m.role === 'tool')
-		.map(toolText);
 	assert.equal(toolResults.length, RECEPTIONIST_SCRIPT.length);
-	assert.deepEqual(JSON.parse(toolResults[5]), {
-		cancelled: false,
-		message: `Appointment ${JAMES_APPOINTMENT} is not an appointment of this caller, so it was not cancelled. Only the caller's own appointments can be cancelled.`,
-	});
-	assert.deepEqual(JSON.parse(toolResults[6]), { deleted: true, id: bookedId });
+	// n8n sends a sub-workflow's answer as a list of items (2.x) or as its first item (1.x).
+	const items = (text) => [JSON.parse(text)].flat();
+	assert.deepEqual(items(toolResults[5]), [
+		{
+			cancelled: false,
+			message: `Appointment ${JAMES_APPOINTMENT} is not an appointment of this caller, so it was not cancelled. Only the caller's own appointments can be cancelled.`,
+		},
+	]);
+	assert.deepEqual(items(toolResults[6]), [{ deleted: true, id: bookedId }]);
 	// The model never saw the other client's card.
 	assert.doesNotMatch(toolResults.join('\n'), /James|3155550175/);
 	const [answer] = result.items('AI Agent');
