@@ -222,9 +222,12 @@ test(
 			const actionNames = creator.locator(tid('node-creator-item-name'));
 			await actionNames.filter({ hasText: 'Get a chain client by phone' }).waitFor();
 			const names = (await actionNames.allTextContents()).map((name) => name.trim());
-			assert.ok(names.includes('Get many chains'), `actions shown: ${names.join(', ')}`);
 			assert.ok(
-				names.includes('Get a chain client by phone'),
+				names.includes('Get many chains (read-only)'),
+				`actions shown: ${names.join(', ')}`,
+			);
+			assert.ok(
+				names.includes('Get a chain client by phone (read-only)'),
 				`actions shown: ${names.join(', ')}`,
 			);
 			await assertVisibleText(creator, 'Chain Actions');
@@ -251,7 +254,7 @@ test(
 				.locator(tid('node-creator-item-name'))
 				.filter({ hasText: 'Get a chain client by phone' })
 				.click();
-			const { ndv, credential } = await nodePanel(page, 'Get a chain client by phone');
+			const { ndv, credential } = await nodePanel(page, 'Get a chain client by phone (read-only)');
 			// The only credential of the type is selected on its own.
 			assert.equal(credential, CREDENTIAL_NAME);
 			assert.equal(await valueOf(ndv, 'parameter-input-resource'), 'Chain Client');

@@ -1,17 +1,19 @@
 // The example workflows (examples/*.json) in a real n8n: every one imports as shipped, uses only
 // node types and versions this n8n has, and runs against the sandbox:
 //   chain-locations-to-rows  `n8n execute`, exact rows;
-//   caller-lookup            published and served by `n8n start`; real HTTP calls to its webhook;
+//   caller-lookup            published and served by `n8n start`; real HTTP calls to its webhook,
+//                            which refuses requests without its header credential;
 //   ai-agent-tool            the chat trigger swapped for a Manual Trigger + the same chat item;
 //                            the model is a scripted fake OpenAI server on loopback, the tool is
 //                            the Altegio node's tool variant (n8n-nodes-altegio.altegioTool).
+// Also: what a model reads about every Altegio operation as a tool in n8n's default tool mode.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { startFakeOpenAi } from './lib/fake-openai.mjs';
+import { startChatModel, startFakeOpenAi } from './lib/fake-openai.mjs';
 import {
 	execute,
 	importWorkflows,
@@ -21,13 +23,82 @@ import {
 	waitForWebhook,
 } from '../tools/n8n/harness.mjs';
 import { assertNoSecrets, describeRun, json, setupSuite } from './lib/suite.mjs';
-import { manualVariant, readExamples, withCredential } from '../tools/n8n/workflows.mjs';
+import {
+	manualTrigger,
+	manualVariant,
+	node,
+	readExamples,
+	withCredential,
+} from '../tools/n8n/workflows.mjs';
 
 const OPENAI_CREDENTIAL = { id: 'openAiFake000001', name: 'Fake OpenAI (e2e)' };
+const LISTENER_CREDENTIAL = { id: 'openAiListen0001', name: 'Listening OpenAI (e2e)' };
+const WEBHOOK_HEADER = { name: 'X-Webhook-Key', value: 'e2e-webhook-key-5b8e21' };
+const WEBHOOK_CREDENTIAL = { id: 'webhookHeader001', name: 'Webhook header (e2e)' };
 const CALLER_PHONE = '+1 (426) 403-76-40';
+
+/**
+ * What a model reads about each operation as a tool when the Description is left on "Set
+ * Automatically": "<action> in Altegio". The nodes carry the names n8n gives a new tool node
+ * (the same text), so the tool names are n8n's defaults too.
+ */
+const DEFAULT_TOOL_DESCRIPTIONS = {
+	'appointment.create': 'Create an appointment (writes; may text the client) in Altegio',
+	'appointment.delete': 'Delete an appointment (no undo; frees slot, may notify) in Altegio',
+	'appointment.get': 'Get an appointment (read-only) in Altegio',
+	'appointment.getAll': 'Get many appointments (read-only) in Altegio',
+	'appointment.getAvailableTimes': 'Get available times for an appointment (read-only) in Altegio',
+	'appointment.update': 'Update an appointment (writes; may notify the client) in Altegio',
+	'chain.getAll': 'Get many chains (read-only) in Altegio',
+	'chainClient.getByPhone': 'Get a chain client by phone (read-only) in Altegio',
+	'client.create': 'Create a client (writes; allows a duplicate phone) in Altegio',
+	'client.get': 'Get a client (read-only) in Altegio',
+	'client.getAll': 'Get many clients (read-only) in Altegio',
+	'client.update': 'Update a client (writes; old values are lost) in Altegio',
+	'loyaltyCard.getByPhone': 'Get loyalty cards by phone (read-only) in Altegio',
+	'service.getAll': 'Get many services (read-only) in Altegio',
+	'teamMember.getAll': 'Get many team members (read-only) in Altegio',
+};
+
+/** An AI Agent with one Altegio tool per operation, every tool on n8n's defaults. */
+function everyToolWorkflow(credential) {
+	const agent = node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3, {
+		promptType: 'define',
+		text: 'Which tools do you have?',
+		options: {},
+	});
+	const chatModel = node('OpenAI Chat Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', 1.3, {
+		model: { __rl: true, mode: 'list', value: 'gpt-5-mini' },
+		responsesApiEnabled: false,
+		options: {},
+	});
+	chatModel.credentials = { openAiApi: LISTENER_CREDENTIAL };
+	const tools = Object.entries(DEFAULT_TOOL_DESCRIPTIONS).map(([key, text]) => {
+		const [resource, operation] = key.split('.');
+		return {
+			...node(text, 'n8n-nodes-altegio.altegioTool', 1, { resource, operation }),
+			credentials: { altegioApi: { id: credential.id, name: credential.name } },
+		};
+	});
+	const start = manualTrigger();
+	const toAgent = (type) => ({ [type]: [[{ node: 'AI Agent', type, index: 0 }]] });
+	return {
+		id: 'exEveryTool',
+		name: 'Every Altegio tool on defaults',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [start, agent, chatModel, ...tools],
+		connections: {
+			[start.name]: toAgent('main'),
+			[chatModel.name]: toAgent('ai_languageModel'),
+			...Object.fromEntries(tools.map((t) => [t.name, toAgent('ai_tool')])),
+		},
+	};
+}
 
 let ctx;
 let fakeOpenAi;
+let listener;
 const examples = readExamples();
 const example = (file) => {
 	const found = examples.find((e) => e.file === file);
@@ -37,6 +108,7 @@ const example = (file) => {
 
 before(async () => {
 	fakeOpenAi = await startFakeOpenAi({ toolPattern: /find/i, args: { phone: CALLER_PHONE } });
+	listener = await startChatModel(() => ({ content: 'I only listened.' }));
 	ctx = await setupSuite('examples', {
 		credentials: () => [
 			{
@@ -44,10 +116,20 @@ before(async () => {
 				type: 'openAiApi',
 				data: { apiKey: 'sk-e2e-fake-openai-key', url: fakeOpenAi.url, header: false },
 			},
+			{
+				...LISTENER_CREDENTIAL,
+				type: 'openAiApi',
+				data: { apiKey: 'sk-e2e-listener-key', url: listener.url, header: false },
+			},
+			{ ...WEBHOOK_CREDENTIAL, type: 'httpHeaderAuth', data: WEBHOOK_HEADER },
 		],
 		workflows: (sandbox, credential) => {
 			const prepared = (file, id) => ({
-				...withCredential(example(file), credential),
+				...withCredential(
+					withCredential(example(file), credential),
+					WEBHOOK_CREDENTIAL,
+					'httpHeaderAuth',
+				),
 				id,
 			});
 			const agent = withCredential(example('ai-agent-tool.json'), OPENAI_CREDENTIAL, 'openAiApi');
@@ -63,6 +145,7 @@ before(async () => {
 						chatInput: `Who is calling from ${CALLER_PHONE}?`,
 					},
 				}),
+				everyToolWorkflow(credential),
 			];
 		},
 	});
@@ -71,6 +154,7 @@ before(async () => {
 after(async () => {
 	await ctx?.close();
 	await fakeOpenAi?.close();
+	await listener?.close();
 });
 
 test('every example imports as shipped (credential placeholders included)', async () => {
@@ -78,6 +162,7 @@ test('every example imports as shipped (credential placeholders included)', asyn
 		examples.map((e) => e.file),
 		[
 			'ai-agent-tool.json',
+			'ai-receptionist-cancel.json',
 			'ai-receptionist.json',
 			'appointment-reminder.json',
 			'caller-card.json',
@@ -90,7 +175,10 @@ test('every example imports as shipped (credential placeholders included)', asyn
 	await importWorkflows(ctx.instance, asShipped);
 	const list = await n8n(ctx.instance, ['list:workflow']);
 	for (const { workflow } of examples)
-		assert.match(list.stdout, new RegExp(`\\|${workflow.name}$`, 'm'));
+		assert.ok(
+			list.stdout.split('\n').some((line) => line.endsWith(`|${workflow.name}`)),
+			workflow.name,
+		);
 });
 
 test('examples use only node types and versions this n8n has', async () => {
@@ -134,16 +222,31 @@ test('caller-lookup: the published webhook answers callers through the Altegio n
 	await publishWorkflow(ctx.instance, 'exCallerLookup');
 	const server = await startN8n(ctx.instance);
 	try {
-		const call = async (phone) => {
+		const call = async (phone, headers = { [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value }) => {
 			const response = await fetch(`${server.url}/webhook/altegio-caller-lookup`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json' },
+				headers: { 'content-type': 'application/json', ...headers },
 				body: JSON.stringify({ phone }),
 			});
-			return { status: response.status, body: await response.json() };
+			const text = await response.text();
+			let body = text;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				/* keep the text */
+			}
+			return { status: response.status, body };
 		};
 		await waitForWebhook(server, 'altegio-caller-lookup');
 		ctx.sandbox.clearRequests();
+
+		// Without the header credential, or with a wrong key, n8n refuses before the workflow runs.
+		for (const headers of [{}, { [WEBHOOK_HEADER.name]: 'a-guessed-key' }]) {
+			const refused = await call(CALLER_PHONE, headers);
+			assert.equal(refused.status, 403, `${JSON.stringify(headers)}: ${refused.status}`);
+			assert.doesNotMatch(JSON.stringify(refused.body), /Olivia|4240880/);
+		}
+		assert.equal(ctx.sandbox.requests.length, 0, 'no request reached the API');
 
 		const olivia = ctx.sandbox.seed.clients['509'].filter((c) => c.phone === '14264037640');
 		assert.deepEqual(await call(CALLER_PHONE), {
@@ -227,6 +330,33 @@ test('ai-agent-tool: the agent calls the Altegio tool with $fromAI arguments and
 	assert.doesNotMatch(toolText, new RegExp(ctx.sandbox.seed.partnerToken));
 });
 
+test('every Altegio tool on "Set Automatically": the model reads whether it writes and what it cannot undo', async () => {
+	listener.requests.length = 0;
+	ctx.sandbox.clearRequests();
+	const result = await execute(ctx.instance, 'exEveryTool');
+	assert.equal(result.code, 0, describeRun(result));
+	const completions = listener.requests.filter((r) => r.path.endsWith('/chat/completions'));
+	assert.equal(completions.length, 1, 'the model answered without calling a tool');
+	const offered = Object.fromEntries(
+		completions[0].body.tools.map((t) => [t.function.name, t.function.description]),
+	);
+	// n8n's tool name is the node name with each run of characters outside [a-zA-Z0-9_-] turned
+	// into one "_"; n8n 1.x does not cut it, so it must stay within the 64 characters model APIs take.
+	const toolName = (name) => name.replace(/[^a-zA-Z0-9_-]+/g, '_');
+	for (const name of Object.keys(offered)) assert.ok(name.length <= 64, name);
+	assert.deepEqual(
+		offered,
+		Object.fromEntries(
+			Object.values(DEFAULT_TOOL_DESCRIPTIONS).map((text) => [toolName(text), text]),
+		),
+	);
+	assert.equal(ctx.sandbox.requests.length, 0, 'offering the tools calls nothing');
+});
+
 test('no token appears in anything n8n printed', () => {
-	assertNoSecrets(ctx.instance, ctx.secrets, JSON.stringify(fakeOpenAi.requests));
+	assertNoSecrets(
+		ctx.instance,
+		ctx.secrets,
+		JSON.stringify([fakeOpenAi.requests, listener.requests]),
+	);
 });

@@ -113,20 +113,20 @@ describe('Altegio node description', () => {
 		}
 	});
 
-	test('Chain → Get Many, "Get many chains"', () => {
+	test('Chain → Get Many, "Get many chains (read-only)"', () => {
 		expect(operationOption('chain', 'getAll')).toMatchObject({
 			name: 'Get Many',
-			action: 'Get many chains',
+			action: 'Get many chains (read-only)',
 		});
 		expect(
 			(dropdownOf('chain').options as INodePropertyOptions[]).map((option) => option.value),
 		).toEqual(['getAll']);
 	});
 
-	test('Chain Client → Get by Phone, "Get a chain client by phone"', () => {
+	test('Chain Client → Get by Phone, "Get a chain client by phone (read-only)"', () => {
 		expect(operationOption('chainClient', 'getByPhone')).toMatchObject({
 			name: 'Get by Phone',
-			action: 'Get a chain client by phone',
+			action: 'Get a chain client by phone (read-only)',
 		});
 		expect(
 			(dropdownOf('chainClient').options as INodePropertyOptions[]).map((option) => option.value),

@@ -14,7 +14,7 @@ export const option = {
 	value: 'create',
 	description:
 		'Book a new appointment at a location: a team member, one or more services, a start time and length, and the client by phone. This writes to Altegio and may text the client.',
-	action: 'Create an appointment',
+	action: 'Create an appointment (writes; may text the client)',
 };
 
 export const writes = true;

@@ -10,7 +10,7 @@ export const option = {
 	value: 'delete',
 	description:
 		'Cancel an appointment by deleting it. This writes to Altegio and cannot be undone; the time becomes free again.',
-	action: 'Delete an appointment',
+	action: 'Delete an appointment (no undo; frees slot, may notify)',
 };
 
 export const writes = true;

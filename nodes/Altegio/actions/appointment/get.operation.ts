@@ -10,7 +10,7 @@ export const option = {
 	value: 'get',
 	description:
 		'Read one appointment of a location by its ID: time, team member, services, client and status. Changes nothing.',
-	action: 'Get an appointment',
+	action: 'Get an appointment (read-only)',
 };
 
 export const description: INodeProperties[] = [locationLocator, appointmentIdField];

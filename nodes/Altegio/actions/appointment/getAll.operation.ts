@@ -25,7 +25,7 @@ export const option = {
 	value: 'getAll',
 	description:
 		"List the appointments of a location in time order, optionally only a client's or a team member's, within dates, or changed since a moment. Changes nothing.",
-	action: 'Get many appointments',
+	action: 'Get many appointments (read-only)',
 };
 
 export const description: INodeProperties[] = [

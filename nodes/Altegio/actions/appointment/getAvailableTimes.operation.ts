@@ -11,7 +11,7 @@ export const option = {
 	value: 'getAvailableTimes',
 	description:
 		'List the start times a team member can still be booked at on a date for the given services, as online booking offers them. Each "datetime" can go straight into Create. Changes nothing.',
-	action: 'Get available times for an appointment',
+	action: 'Get available times for an appointment (read-only)',
 };
 
 export const description: INodeProperties[] = [

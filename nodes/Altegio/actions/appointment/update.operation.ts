@@ -18,7 +18,7 @@ export const option = {
 	value: 'update',
 	description:
 		'Change an existing appointment, for example move it to another time or team member, or mark a no-show. This writes to Altegio; fields left out keep their values.',
-	action: 'Update an appointment',
+	action: 'Update an appointment (writes; may notify the client)',
 };
 
 export const writes = true;

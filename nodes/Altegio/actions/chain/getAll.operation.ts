@@ -7,7 +7,7 @@ export const option = {
 	name: 'Get Many',
 	value: 'getAll',
 	description: 'List the chains the user of the credential has access to',
-	action: 'Get many chains',
+	action: 'Get many chains (read-only)',
 };
 
 export const description: INodeProperties[] = [];

@@ -10,7 +10,7 @@ export const option = {
 	name: 'Get by Phone',
 	value: 'getByPhone',
 	description: 'Find the clients of every location of a chain by phone number',
-	action: 'Get a chain client by phone',
+	action: 'Get a chain client by phone (read-only)',
 };
 
 export const description: INodeProperties[] = [

@@ -10,7 +10,7 @@ export const option = {
 	value: 'create',
 	description:
 		'Add a new client to a location. This writes to Altegio, and the API does not refuse a second client with the same phone: look the phone up first.',
-	action: 'Create a client',
+	action: 'Create a client (writes; allows a duplicate phone)',
 };
 
 export const writes = true;

@@ -10,7 +10,7 @@ export const option = {
 	value: 'get',
 	description:
 		"Read one client card of a location by the client's ID: name, phone, email, visits, spend and balance. Changes nothing.",
-	action: 'Get a client',
+	action: 'Get a client (read-only)',
 };
 
 export const description: INodeProperties[] = [locationLocator, clientIdField];

@@ -25,7 +25,7 @@ export const option = {
 	value: 'getAll',
 	description:
 		'List the clients of a location, optionally only those whose name, phone or email matches a search text. Changes nothing.',
-	action: 'Get many clients',
+	action: 'Get many clients (read-only)',
 };
 
 export const description: INodeProperties[] = [

@@ -9,7 +9,7 @@ export const option = {
 	value: 'getByPhone',
 	description:
 		"Find a client's loyalty cards by phone: the cards of the chain whose programs apply at the location, with balance, points and programs. Changes nothing.",
-	action: 'Get loyalty cards by phone',
+	action: 'Get loyalty cards by phone (read-only)',
 };
 
 export const description: INodeProperties[] = [

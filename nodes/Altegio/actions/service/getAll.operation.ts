@@ -11,7 +11,7 @@ export const option = {
 	value: 'getAll',
 	description:
 		'List the services a location offers, with their IDs, titles, prices and the team members who do them. Changes nothing.',
-	action: 'Get many services',
+	action: 'Get many services (read-only)',
 };
 
 export const description: INodeProperties[] = [

@@ -10,7 +10,7 @@ export const option = {
 	value: 'getAll',
 	description:
 		'List the team members (staff) of a location with their IDs, names and specializations; "fired" and "hidden" tell who can be booked. Changes nothing.',
-	action: 'Get many team members',
+	action: 'Get many team members (read-only)',
 };
 
 export const description: INodeProperties[] = [locationLocator];

@@ -1,5 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeProperties } from 'n8n-workflow';
 
+import { Altegio } from '../../../../nodes/Altegio/Altegio.node';
 import { resources } from '../../../../nodes/Altegio/actions';
 
 /** The names saved workflows hold (issue 11, "Public contract"): renaming one breaks them. */
@@ -92,5 +93,121 @@ describe('the public contract of the new operations', () => {
 				expect(entry.description).toMatch(writes ? /This writes to Altegio/ : /Changes nothing\.$/);
 			}
 		}
+	});
+});
+
+/**
+ * What a model reads about each tool in n8n's default tool mode ("Set Automatically"): n8n builds
+ * it from the operation's `action` and the node's default name only ("<action> in Altegio"); the
+ * option descriptions never reach the model (issue 18).
+ */
+const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
+	appointment: {
+		get: 'Get an appointment (read-only) in Altegio',
+		getAll: 'Get many appointments (read-only) in Altegio',
+		getAvailableTimes: 'Get available times for an appointment (read-only) in Altegio',
+		create: 'Create an appointment (writes; may text the client) in Altegio',
+		update: 'Update an appointment (writes; may notify the client) in Altegio',
+		delete: 'Delete an appointment (no undo; frees slot, may notify) in Altegio',
+	},
+	chain: { getAll: 'Get many chains (read-only) in Altegio' },
+	chainClient: { getByPhone: 'Get a chain client by phone (read-only) in Altegio' },
+	client: {
+		get: 'Get a client (read-only) in Altegio',
+		getAll: 'Get many clients (read-only) in Altegio',
+		create: 'Create a client (writes; allows a duplicate phone) in Altegio',
+		update: 'Update a client (writes; old values are lost) in Altegio',
+	},
+	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
+	service: { getAll: 'Get many services (read-only) in Altegio' },
+	teamMember: { getAll: 'Get many team members (read-only) in Altegio' },
+};
+
+/** The operations that change data in Altegio; every other one must say that it only reads. */
+const WRITES = [
+	'appointment.create',
+	'appointment.update',
+	'appointment.delete',
+	'client.create',
+	'client.update',
+];
+
+/** The description of the tool variant as n8n builds it: a copy whose name ends in "Tool". */
+const toolVariant = {
+	...new Altegio().description,
+	name: 'altegioTool',
+	outputs: ['ai_tool'],
+} as never;
+
+const toolDescription = (resource: string, operation: string) => {
+	const node: INode = {
+		id: 'tool',
+		name: 'Altegio tool',
+		type: 'n8n-nodes-altegio.altegioTool',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { descriptionType: 'auto', toolDescription: '', resource, operation },
+	};
+	return NodeHelpers.getToolDescriptionForNode(node, new Altegio());
+};
+
+describe('what a model reads about each Altegio tool in the default tool mode', () => {
+	const all = Object.entries(resources).flatMap(([resource, { operations }]) =>
+		Object.keys(operations).map((operation) => [resource, operation] as const),
+	);
+
+	test('the table covers every operation the node has', () => {
+		expect(all.map(([r, o]) => `${r}.${o}`).sort()).toEqual(
+			Object.entries(TOOL_DESCRIPTIONS)
+				.flatMap(([r, ops]) => Object.keys(ops).map((o) => `${r}.${o}`))
+				.sort(),
+		);
+	});
+
+	test.each(all)('%s → %s', (resource, operation) => {
+		expect(toolDescription(resource, operation)).toBe(TOOL_DESCRIPTIONS[resource][operation]);
+	});
+
+	test.each(all)(
+		'%s → %s says whether it writes, and a write says what it cannot undo',
+		(resource, operation) => {
+			const text = toolDescription(resource, operation);
+			if (WRITES.includes(`${resource}.${operation}`)) {
+				expect(text).toMatch(/^[A-Z][a-z]+ [^()]+ \((writes|no undo); [^()]+\) in Altegio$/);
+			} else {
+				expect(text).toMatch(/^Get [^()]+ \(read-only\) in Altegio$/);
+			}
+		},
+	);
+
+	// A new tool node is named after the same text, and the node name becomes the tool name: n8n
+	// 1.x sends it whole (only runs of other characters become "_"), and OpenAI and Anthropic
+	// refuse tool names longer than 64 characters.
+	test.each(all)(
+		'%s → %s gives a default tool name of at most 64 characters',
+		(resource, operation) => {
+			const name = NodeHelpers.makeNodeName({ resource, operation }, toolVariant);
+			expect(name).toBe(TOOL_DESCRIPTIONS[resource][operation]);
+			expect(name.replace(/[^a-zA-Z0-9_-]+/g, '_').length).toBeLessThanOrEqual(64);
+		},
+	);
+
+	test('a manual description left blank falls back to the same text', () => {
+		const node: INode = {
+			id: 'tool',
+			name: 'Altegio tool',
+			type: 'n8n-nodes-altegio.altegioTool',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				descriptionType: 'manual',
+				toolDescription: ' ',
+				resource: 'appointment',
+				operation: 'delete',
+			},
+		};
+		expect(NodeHelpers.getToolDescriptionForNode(node, new Altegio())).toBe(
+			TOOL_DESCRIPTIONS.appointment.delete,
+		);
 	});
 });

@@ -16,12 +16,12 @@ function context() {
 }
 
 describe('chain → Get Many', () => {
-	test('the option is "Get Many" / "Get many chains" and has no fields of its own', () => {
+	test('the option is "Get Many" / "Get many chains (read-only)" and has no fields of its own', () => {
 		expect(getAll.option).toEqual({
 			name: 'Get Many',
 			value: 'getAll',
 			description: 'List the chains the user of the credential has access to',
-			action: 'Get many chains',
+			action: 'Get many chains (read-only)',
 		});
 		expect(getAll.description).toEqual([]);
 	});
