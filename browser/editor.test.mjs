@@ -534,6 +534,61 @@ test(
 );
 
 test(
+	'the Altegio Appointment Trigger shows its poll times, event, hours and filters',
+	{ timeout: STEP_TIMEOUT },
+	(t) =>
+		step(t, 'appointment-trigger', async () => {
+			const { page } = ui;
+			await page.goto(`${server.url}/workflow/new`);
+			await page.locator(tid('canvas-add-button')).click();
+			const creator = page.locator(tid('node-creator'));
+			await creator.locator(tid('node-creator-search-bar')).fill('Altegio Appointment');
+			// A trigger with no actions of its own: choosing it adds the node and opens its panel.
+			await creator
+				.locator(tid('node-creator-item-name'))
+				.filter({ hasText: /Altegio Appointment/ })
+				.first()
+				.click();
+
+			const { ndv } = await nodePanel(page, 'Altegio Appointment Trigger');
+			const labels = ndv.locator(`${tid('node-parameters')} label`);
+			for (const label of [
+				'Credential',
+				'Poll Times',
+				'Location',
+				'Event',
+				'Hours Before',
+				'Filters',
+			])
+				await assertVisibleText(labels, label);
+			assert.equal(await valueOf(ndv, 'parameter-input-event'), 'Appointment Starts Soon');
+
+			const location = ndv.locator(tid('resource-locator-locationId'));
+			const items = await openList(location);
+			assert.deepEqual(
+				(await items.allTextContents()).map((text) => text.trim()),
+				seedLocations(),
+			);
+			await items.filter({ hasText: 'Location in Manhattan' }).click();
+			await page.waitForFunction(
+				(input) => input.value !== '',
+				await location.locator(tid('rlc-input')).elementHandle(),
+			);
+			await page.mouse.move(5, 5);
+			const box = await ndv.boundingBox();
+			const filters = await ndv.locator(tid('parameter-input-filters')).boundingBox();
+			await screenshot(page, path.join(SHOTS, 'appointment-trigger.png'), {
+				...box,
+				height: Math.min(
+					box.height,
+					(filters ? filters.y + filters.height : box.y + 600) + 120 - box.y,
+				),
+			});
+			await page.keyboard.press('Escape');
+		}),
+);
+
+test(
 	'walkthrough: a caller looked up by phone, their next appointment, a new one booked',
 	{ timeout: STEP_TIMEOUT },
 	(t) =>
