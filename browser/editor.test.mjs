@@ -543,12 +543,25 @@ test(
 			await page.locator(tid('canvas-add-button')).click();
 			const creator = page.locator(tid('node-creator'));
 			await creator.locator(tid('node-creator-search-bar')).fill('Altegio Appointment');
-			// A trigger with no actions of its own: choosing it adds the node and opens its panel.
 			await creator
 				.locator(tid('node-creator-item-name'))
 				.filter({ hasText: /Altegio Appointment/ })
 				.first()
 				.click();
+			// The trigger's actions are its events ("On appointment starts soon", …).
+			const names = creator.locator(tid('node-creator-item-name'));
+			await names.filter({ hasText: 'On appointment starts soon' }).waitFor();
+			const events = (await names.allTextContents())
+				.map((name) => name.trim())
+				.filter((name) => name.startsWith('On '));
+			assert.deepEqual(events, [
+				'On appointment cancelled',
+				'On appointment changed',
+				'On appointment created',
+				'On appointment ended',
+				'On appointment starts soon',
+			]);
+			await names.filter({ hasText: 'On appointment starts soon' }).click();
 
 			const { ndv } = await nodePanel(page, 'Altegio Appointment Trigger');
 			const labels = ndv.locator(`${tid('node-parameters')} label`);
@@ -576,13 +589,10 @@ test(
 			);
 			await page.mouse.move(5, 5);
 			const box = await ndv.boundingBox();
-			const filters = await ndv.locator(tid('parameter-input-filters')).boundingBox();
+			const addFilter = await ndv.getByText('Add filter').first().boundingBox();
 			await screenshot(page, path.join(SHOTS, 'appointment-trigger.png'), {
 				...box,
-				height: Math.min(
-					box.height,
-					(filters ? filters.y + filters.height : box.y + 600) + 120 - box.y,
-				),
+				height: addFilter.y + addFilter.height + 40 - box.y,
 			});
 			await page.keyboard.press('Escape');
 		}),
