@@ -365,7 +365,7 @@ test('appointment-reminder-24h and review-request: published, each appointment b
 		assert.deepEqual(await drafts('exReminder24h', 'Reminder message'), [
 			{
 				to: '+13155550175',
-				message: `Hello James Smith, a reminder of your visit on ${local}: ${soon.services[0].title} with ${soon.staff.name}. See you then!`,
+				message: `Hello ${soon.client.name}, a reminder of your visit on ${local}: ${soon.services[0].title} with ${soon.staff.name}. See you then!`,
 				appointmentId: soon.id,
 				locationId: LOCATION,
 			},
@@ -373,7 +373,7 @@ test('appointment-reminder-24h and review-request: published, each appointment b
 		assert.deepEqual(await drafts('exReviewRequest', 'Review request'), [
 			{
 				to: '+13155550175',
-				message: `Thank you for your visit, James Smith! How was your ${visit.services[0].title} with ${visit.staff.name}? We would love to hear from you: https://example.com/review`,
+				message: `Thank you for your visit, ${visit.client.name}! How was your ${visit.services[0].title} with ${visit.staff.name}? We would love to hear from you: https://example.com/review`,
 				appointmentId: visit.id,
 				locationId: LOCATION,
 			},
