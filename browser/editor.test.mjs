@@ -537,6 +537,67 @@ test(
 );
 
 test(
+	'the Altegio Appointment Trigger shows its poll times, event, hours and filters',
+	{ timeout: STEP_TIMEOUT },
+	(t) =>
+		step(t, 'appointment-trigger', async () => {
+			const { page } = ui;
+			await page.goto(`${server.url}/workflow/new`);
+			await page.locator(tid('canvas-add-button')).click();
+			const creator = page.locator(tid('node-creator'));
+			await creator.locator(tid('node-creator-search-bar')).fill('Altegio Appointment');
+			await creator
+				.locator(tid('node-creator-item-name'))
+				.filter({ hasText: /Altegio Appointment/ })
+				.first()
+				.click();
+			// The trigger's actions are its events ("On appointment starts soon", …).
+			const names = creator.locator(tid('node-creator-item-name'));
+			await names.filter({ hasText: 'On appointment starts soon' }).waitFor();
+			const events = (await names.allTextContents())
+				.map((name) => name.trim())
+				.filter((name) => name.startsWith('On '));
+			assert.deepEqual(events, [
+				'On appointment cancelled',
+				'On appointment changed',
+				'On appointment created',
+				'On appointment ended',
+				'On appointment starts soon',
+			]);
+			await names.filter({ hasText: 'On appointment starts soon' }).click();
+
+			const { ndv } = await nodePanel(page, 'Altegio Appointment Trigger');
+			const labels = ndv.locator(`${tid('node-parameters')} label`);
+			for (const label of [
+				'Credential',
+				'Poll Times',
+				'Location',
+				'Event',
+				'Hours Before',
+				'Filters',
+			])
+				await assertVisibleText(labels, label);
+			assert.equal(await valueOf(ndv, 'parameter-input-event'), 'Appointment Starts Soon');
+
+			const location = ndv.locator(tid('resource-locator-locationId'));
+			const items = await openList(location);
+			assert.deepEqual(
+				(await items.allTextContents()).map((text) => text.trim()),
+				seedLocations(),
+			);
+			await items.filter({ hasText: 'Location in Manhattan' }).click();
+			await page.waitForFunction(
+				(input) => input.value !== '',
+				await location.locator(tid('rlc-input')).elementHandle(),
+			);
+			await page.mouse.move(5, 5);
+			const box = await ndv.boundingBox();
+			await screenshot(page, path.join(SHOTS, 'appointment-trigger.png'), box);
+			await page.keyboard.press('Escape');
+		}),
+);
+
+test(
 	'walkthrough: a caller looked up by phone, their next appointment, a new one booked',
 	{ timeout: STEP_TIMEOUT },
 	(t) =>

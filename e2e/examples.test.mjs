@@ -5,11 +5,16 @@
 //                            which refuses requests without its header credential;
 //   ai-agent-tool            the chat trigger swapped for a Manual Trigger + the same chat item;
 //                            the model is a scripted fake OpenAI server on loopback, the tool is
-//                            the Altegio node's tool variant (n8n-nodes-altegio.altegioTool).
+//                            the Altegio node's tool variant (n8n-nodes-altegio.altegioTool);
+//   appointment-reminder-24h, review-request
+//                            published and polled by `n8n start` with one change: Poll Times
+//                            Every Minute instead of every 15 minutes; appointments booked around
+//                            the 24-hour and 2-hour marks become message drafts, each once.
 // Also: what a model reads about every Altegio operation as a tool in n8n's default tool mode.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -18,11 +23,12 @@ import {
 	execute,
 	importWorkflows,
 	n8n,
+	n8nEnv,
 	publishWorkflow,
 	startN8n,
 	waitForWebhook,
 } from '../tools/n8n/harness.mjs';
-import { assertNoSecrets, describeRun, json, setupSuite } from './lib/suite.mjs';
+import { assertNoSecrets, describeRun, json, restSession, setupSuite } from './lib/suite.mjs';
 import {
 	manualTrigger,
 	manualVariant,
@@ -36,6 +42,13 @@ const LISTENER_CREDENTIAL = { id: 'openAiListen0001', name: 'Listening OpenAI (e
 const WEBHOOK_HEADER = { name: 'X-Webhook-Key', value: 'e2e-webhook-key-5b8e21' };
 const WEBHOOK_CREDENTIAL = { id: 'webhookHeader001', name: 'Webhook header (e2e)' };
 const CALLER_PHONE = '+1 (426) 403-76-40';
+const OWNER = {
+	email: 'examples-e2e@example.com',
+	firstName: 'Examples',
+	lastName: 'Tester',
+	password: 'Examples-e2e-5678',
+};
+const requireFromN8n = createRequire(n8nEnv().N8N_BIN);
 
 /**
  * What a model reads about each operation as a tool when the Description is left on "Set
@@ -132,10 +145,21 @@ before(async () => {
 				),
 				id,
 			});
+			/** A polling example as shipped, polled every minute so that the suite waits less. */
+			const everyMinute = (file, id) => {
+				const wf = prepared(file, id);
+				for (const n of wf.nodes) {
+					if (n.type === 'n8n-nodes-altegio.altegioAppointmentTrigger')
+						n.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+				}
+				return wf;
+			};
 			const agent = withCredential(example('ai-agent-tool.json'), OPENAI_CREDENTIAL, 'openAiApi');
 			return [
 				prepared('caller-lookup.json', 'exCallerLookup'),
 				prepared('chain-locations-to-rows.json', 'exChainRows'),
+				everyMinute('appointment-reminder-24h.json', 'exReminder24h'),
+				everyMinute('review-request.json', 'exReviewRequest'),
 				manualVariant(withCredential(agent, credential), {
 					id: 'exAiAgentManual',
 					replace: 'When chat message received',
@@ -164,11 +188,13 @@ test('every example imports as shipped (credential placeholders included)', asyn
 			'ai-agent-tool.json',
 			'ai-receptionist-cancel.json',
 			'ai-receptionist.json',
+			'appointment-reminder-24h.json',
 			'appointment-reminder.json',
 			'caller-card.json',
 			'caller-lookup.json',
 			'chain-locations-to-rows.json',
 			'lead-to-client.json',
+			'review-request.json',
 		],
 	);
 	const asShipped = examples.map(({ workflow }, i) => ({ ...workflow, id: `exAsShipped${i}` }));
@@ -351,6 +377,139 @@ test('every Altegio tool on "Set Automatically": the model reads whether it writ
 		),
 	);
 	assert.equal(ctx.sandbox.requests.length, 0, 'offering the tools calls nothing');
+});
+
+test('appointment-reminder-24h and review-request: published, each appointment becomes one message draft when its time comes', async () => {
+	const LOCATION = 38726;
+	const HOUR = 3_600_000;
+	const MINUTE = 60_000;
+	const { partnerToken, userToken } = ctx.sandbox.seed;
+	const api = async (method, route, body) => {
+		let response;
+		// The sandbox keeps the API's 5 requests a second, shared with n8n's polls: wait and retry.
+		for (let attempt = 0; attempt < 10; attempt++) {
+			response = await fetch(`${ctx.sandbox.apiUrl}${route}`, {
+				method,
+				headers: {
+					authorization: `Bearer ${partnerToken}, User ${userToken}`,
+					accept: 'application/vnd.api.v2+json',
+					'content-type': 'application/json',
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			if (response.status !== 429) break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		const text = await response.text();
+		assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
+		return JSON.parse(text).data;
+	};
+	/** Books a one-hour appointment at the first whole minute after `ms`. */
+	const book = async (ms, attendance = 0) =>
+		(
+			await api('POST', `/records/${LOCATION}`, {
+				staff_id: 2001,
+				services: [{ id: 11001 }],
+				client: { phone: '+13155550175', name: 'James Smith' },
+				datetime: `${new Date(Math.ceil(ms / MINUTE) * MINUTE).toISOString().slice(0, 19)}Z`,
+				seance_length: 3600,
+				attendance,
+				save_if_busy: true,
+			})
+		)[0];
+	const reads = () =>
+		ctx.sandbox.requests.filter(
+			(r) => r.method === 'GET' && r.path === `/api/v1/records/${LOCATION}`,
+		).length;
+
+	// Before publishing: a visit within 24 hours already, and an arrived visit whose follow-up time
+	// has passed. Neither is replayed.
+	await book(Date.now() + 23 * HOUR);
+	await book(Date.now() - 3 * HOUR - 10 * MINUTE, 1);
+	await publishWorkflow(ctx.instance, 'exReminder24h');
+	await publishWorkflow(ctx.instance, 'exReviewRequest');
+	ctx.sandbox.clearRequests();
+	const server = await startN8n(ctx.instance);
+	const waitFor = async (what, check, timeoutMs = 150_000) => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const value = await check();
+			if (value) return value;
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	};
+	try {
+		const rest = await restSession(server.url, OWNER, { setup: true });
+		const drafts = async (workflowId, nodeName) => {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			const { body } = await rest('GET', `/executions?filter=${filter}`);
+			const items = [];
+			for (const execution of body.data.results) {
+				if (execution.status === 'running' || execution.status === 'new') continue;
+				assert.equal(execution.status, 'success', JSON.stringify(execution));
+				const detail = await rest('GET', `/executions/${execution.id}`);
+				const run = requireFromN8n('flatted').parse(detail.body.data.data).resultData.runData;
+				items.push(...run[nodeName][0].data.main[0].map((item) => item.json));
+			}
+			return items;
+		};
+		await waitFor('the activation polls', () => reads() >= 2);
+
+		// 24 hours and 15 to 75 seconds ahead: its reminder is due within a minute or two.
+		const soon = await book(Date.now() + 24 * HOUR + 15_000);
+		// Ended 2 hours ago in 15 to 75 seconds: one arrived, one a no-show.
+		const visit = await book(Date.now() - 3 * HOUR + 15_000, 1);
+		await book(Date.now() - 3 * HOUR + 15_000, -1);
+
+		await waitFor('both drafts', async () => {
+			const [reminders, reviews] = await Promise.all([
+				drafts('exReminder24h', 'Reminder message'),
+				drafts('exReviewRequest', 'Review request'),
+			]);
+			return reminders.length >= 1 && reviews.length >= 1;
+		});
+		// One more poll of each: nothing comes twice.
+		const from = reads();
+		await waitFor('one more poll of each workflow', () => reads() >= from + 2);
+
+		// The location's wall time (38726 is at a fixed UTC−5, which is Etc/GMT+5), read without Luxon.
+		const parts = Object.fromEntries(
+			new Intl.DateTimeFormat('en-US', {
+				weekday: 'long',
+				day: 'numeric',
+				month: 'long',
+				hour: '2-digit',
+				minute: '2-digit',
+				hourCycle: 'h23',
+				timeZone: 'Etc/GMT+5',
+			})
+				.formatToParts(new Date(soon.datetime))
+				.map((part) => [part.type, part.value]),
+		);
+		const local = `${parts.weekday}, ${parts.day} ${parts.month} at ${parts.hour}:${parts.minute}`;
+		assert.deepEqual(await drafts('exReminder24h', 'Reminder message'), [
+			{
+				to: '+13155550175',
+				message: `Hello ${soon.client.name}, a reminder of your visit on ${local}: ${soon.services[0].title} with ${soon.staff.name}. See you then!`,
+				appointmentId: soon.id,
+				locationId: LOCATION,
+			},
+		]);
+		assert.deepEqual(await drafts('exReviewRequest', 'Review request'), [
+			{
+				to: '+13155550175',
+				message: `Thank you for your visit, ${visit.client.name}! How was your ${visit.services[0].title} with ${visit.staff.name}? We would love to hear from you: https://example.com/review`,
+				appointmentId: visit.id,
+				locationId: LOCATION,
+			},
+		]);
+	} catch (error) {
+		error.message += `\n--- n8n start output (tail) ---\n${server.output().split('\n').slice(-30).join('\n')}`;
+		throw error;
+	} finally {
+		await server.stop();
+	}
 });
 
 test('no token appears in anything n8n printed', () => {

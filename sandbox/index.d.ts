@@ -156,6 +156,16 @@ export interface SandboxLocations {
 	seedDate(text: string): string;
 }
 
+/** The sandbox's clock (sandbox/clock.js): real time until set, then still until moved. */
+export interface SandboxClock {
+	now(): number;
+	/** Sets the clock to a date and time (ISO text) or milliseconds, and stops it there. */
+	set(value: string | number): number;
+	advance(ms: number): number;
+	/** Back to real time. */
+	reset(): void;
+}
+
 export interface Sandbox {
 	url: string;
 	apiUrl: string;
@@ -163,6 +173,7 @@ export interface Sandbox {
 	seed: SandboxSeed;
 	/** Emits `change` with `{ locationId, resource, resourceId, status, data }` on every state change. */
 	events: import('node:events').EventEmitter;
+	clock: SandboxClock;
 	modules: { locations: SandboxLocations; webhooks: SandboxWebhooks };
 	requests: SandboxRequestLogEntry[];
 	clearRequests(): void;

@@ -25,6 +25,7 @@ const { EventEmitter } = require('node:events');
  */
 const { phoneDigits } = require('./phone');
 const ROUTE_MODULES = { locations: require('./locations'), webhooks: require('./webhooks') };
+const { createClock } = require('./clock');
 
 const API_PREFIX = '/api/v1';
 const CONTROL_PREFIX = '/__sandbox/';
@@ -348,13 +349,15 @@ async function startSandbox(options = {}) {
 	const t0 = performance.now();
 	const events = new EventEmitter();
 	const extraModules = Array.isArray(options.routeModules) ? options.routeModules : [];
+	const clock = createClock();
 	const byName = Object.fromEntries(
 		Object.entries(ROUTE_MODULES).map(([name, module]) => [
 			name,
-			module.create({ seed, hasUserAuth, events, today: options.today }),
+			module.create({ seed, hasUserAuth, events, today: options.today, clock }),
 		]),
 	);
 	const modules = [
+		clock,
 		...Object.values(byName),
 		...extraModules.map((module) => module.create({ seed, hasUserAuth, events })),
 	];
@@ -874,6 +877,7 @@ async function startSandbox(options = {}) {
 		port: address.port,
 		seed,
 		events,
+		clock,
 		modules: byName,
 		requests,
 		clearRequests() {

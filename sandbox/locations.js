@@ -12,6 +12,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { phoneDigits } = require('./phone');
+const { zoneOf } = require('./zones');
 
 const SEED_PATH = path.join(__dirname, 'seed-locations.json');
 const CLIENT_PAGE_SIZE = { default: 25, max: 200 };
@@ -48,14 +49,19 @@ function parseDateTime(text, offset) {
 			String(text ?? '').trim(),
 		);
 	if (!match) return undefined;
-	const zone = match[4] === undefined ? offset : match[4] === 'Z' ? '+00:00' : match[4];
+	const local =
+		typeof offset === 'string'
+			? offset
+			: offset.offsetOfWall(`${match[1]}T${match[2]}:${match[3] ?? '00'}`);
+	const zone = match[4] === undefined ? local : match[4] === 'Z' ? '+00:00' : match[4];
 	const iso = `${match[1]}T${match[2]}:${match[3] ?? '00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`;
 	const ms = Date.parse(iso);
 	return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Formats a moment in the location's offset, as `2026-12-14T10:30:00-05:00`. */
-function localIso(ms, offset) {
+function localIso(ms, zone) {
+	const offset = typeof zone === 'string' ? zone : zone.offsetAt(ms);
 	const sign = offset[0] === '-' ? -1 : 1;
 	const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
 	const local = new Date(ms + minutes * 60000).toISOString().slice(0, 19);
@@ -137,7 +143,7 @@ function shiftSeed(source, days) {
 	return moved;
 }
 
-function create({ seed, hasUserAuth, events, today }) {
+function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 	const shiftDays = 7 * weeksToToday(today);
 	const source = shiftSeed(
 		seed && seed.locations ? seed : JSON.parse(fs.readFileSync(SEED_PATH, 'utf8')),
@@ -149,14 +155,16 @@ function create({ seed, hasUserAuth, events, today }) {
 	let nextRecordId = 63000000;
 	let clock = Date.parse(`${shiftDate(SEED_TODAY, shiftDays)}T12:00:00Z`);
 	// Each change moves the clock on by a second, so `last_change_date` orders every change.
-	const tick = () => (clock = Math.max(clock + 1000, Date.now()));
+	const tick = () =>
+		(clock = Math.max(clock + 1000, sandboxClock ? sandboxClock.now() : Date.now()));
 
 	for (const [id, raw] of Object.entries(source.locations || {})) {
 		const location = {
 			id: Number(id),
 			chainId: Number(raw.chainId),
 			title: raw.title,
-			offset: raw.offset || '+00:00',
+			// A location with `timezone` (IANA) follows daylight saving; one with `offset` does not.
+			offset: raw.timezone ? zoneOf(raw.timezone) : raw.offset || '+00:00',
 			licenseExpired: raw.licenseExpired === true,
 			workingHours: raw.workingHours || ['10:00', '19:00'],
 			slotMinutes: raw.slotMinutes || 30,
@@ -942,9 +950,20 @@ function create({ seed, hasUserAuth, events, today }) {
 
 	/** The location as `GET /company/{id}` describes it: its time zone among other things. */
 	function getCompany(location) {
+		// A location with an IANA zone gives it by name and its offset now; one with a fixed offset
+		// gives the IANA zone Etc/GMT±h that keeps it all year (its sign inverted).
+		const offset =
+			typeof location.offset === 'string'
+				? location.offset
+				: location.offset.offsetAt(sandboxClock ? sandboxClock.now() : Date.now());
 		const hours =
-			(Number(location.offset.slice(1, 3)) + Number(location.offset.slice(4)) / 60) *
-			(location.offset[0] === '-' ? -1 : 1);
+			(Number(offset.slice(1, 3)) + Number(offset.slice(4)) / 60) * (offset[0] === '-' ? -1 : 1);
+		const name =
+			typeof location.offset === 'string'
+				? hours === 0
+					? 'Etc/UTC'
+					: `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`
+				: location.offset.name;
 		return [
 			200,
 			envelope({
@@ -952,10 +971,8 @@ function create({ seed, hasUserAuth, events, today }) {
 				title: location.title,
 				public_title: location.title,
 				business_group_id: location.chainId,
-				// The sandbox keeps one offset all year, as the IANA zone Etc/GMT±h does (sign inverted).
 				timezone: hours,
-				timezone_name:
-					hours === 0 ? 'Etc/UTC' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`,
+				timezone_name: name,
 				active: 1,
 			}),
 		];

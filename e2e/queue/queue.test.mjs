@@ -3,15 +3,24 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 
-import { buildAndPack, sandboxCredential, startSandbox } from '../../tools/n8n/harness.mjs';
+import { buildAndPack, n8nEnv, sandboxCredential, startSandbox } from '../../tools/n8n/harness.mjs';
 import { readExamples, withCredential } from '../../tools/n8n/workflows.mjs';
 import { callWebhook, lookupWorkflow, startDeployment } from '../../tools/queue/deployment.mjs';
+import { restSession } from '../lib/suite.mjs';
 
 let sandbox;
 let deployment;
+
+const OWNER = {
+	email: 'queue-e2e@example.com',
+	firstName: 'Queue',
+	lastName: 'Tester',
+	password: 'Queue-e2e-5678',
+};
 
 const tokenCredential = () =>
 	sandboxCredential(sandbox, { id: 'queueToken000001', name: 'Altegio token' });
@@ -32,10 +41,21 @@ const callerLookup = () => {
 	return { ...withCredential(example, tokenCredential()), id: 'queueCallerLookup', active: false };
 };
 
+/** The 24-hour reminder example, polled every minute so that the suite waits less. */
+const reminder = () => {
+	const example = readExamples().find(
+		({ file }) => file === 'appointment-reminder-24h.json',
+	).workflow;
+	const workflow = { ...withCredential(example, tokenCredential()), id: 'queueReminder' };
+	workflow.nodes[0].parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+	return workflow;
+};
+
 before(async () => {
 	sandbox = await startSandbox();
 	const workflows = [
 		callerLookup(),
+		reminder(),
 		lookupWorkflow({
 			id: 'queueTokenLookup',
 			webhookPath: 'queue-token',
@@ -124,6 +144,92 @@ test('with Login and Password one worker signs in; the other worker and later ex
 		(r) => r.path === '/api/v1/group/509/clients' && r.headers.authorization?.includes(', User '),
 	);
 	assert.ok(lookups.length >= 5);
+});
+
+test('the 24-hour reminder polls once per minute on the main: one reminder per appointment, run on a worker', async () => {
+	const LOCATION = 38726;
+	const { partnerToken, userToken } = sandbox.seed;
+	const book = async (ms, phone, name) => {
+		let response;
+		// The sandbox keeps the API's 5 requests a second, shared with n8n's polls: wait and retry.
+		for (let attempt = 0; attempt < 10; attempt++) {
+			response = await fetch(`${sandbox.apiUrl}/records/${LOCATION}`, {
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${partnerToken}, User ${userToken}`,
+					accept: 'application/vnd.api.v2+json',
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify({
+					staff_id: 2001,
+					services: [{ id: 11001 }],
+					client: { phone, name },
+					datetime: `${new Date(Math.ceil(ms / 60_000) * 60_000).toISOString().slice(0, 19)}Z`,
+					seance_length: 3600,
+					save_if_busy: true,
+				}),
+			});
+			if (response.status !== 429) break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		const text = await response.text();
+		assert.equal(response.status, 201, text);
+		return JSON.parse(text).data[0];
+	};
+	const reads = () =>
+		sandbox.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/records/${LOCATION}`)
+			.length;
+	const waitFor = async (what, check, timeoutMs = 150_000) => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const value = await check();
+			if (value) return value;
+			assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	};
+	const rest = await restSession(deployment.url, OWNER, { setup: true });
+	const flatted = createRequire(n8nEnv().N8N_BIN)('flatted');
+	const reminders = async () => {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: 'queueReminder' }));
+		const { body } = await rest('GET', `/executions?filter=${filter}`);
+		const list = [];
+		for (const execution of body.data.results) {
+			if (execution.status !== 'success') continue;
+			const detail = await rest('GET', `/executions/${execution.id}`);
+			const run = flatted.parse(detail.body.data.data).resultData.runData;
+			for (const item of run['Reminder message'][0].data.main[0])
+				list.push({ execution: execution.id, appointmentId: item.json.appointmentId });
+		}
+		return list;
+	};
+
+	// Published since the deployment started: these two come within 24 hours a little from now.
+	const first = await book(Date.now() + 24 * 3_600_000 + 15_000, '+13155550175', 'James Smith');
+	const second = await book(Date.now() + 24 * 3_600_000 + 45_000, '+14264037640', 'Olivia Brown');
+	const startedAt = Date.now();
+	const readsBefore = reads();
+	await waitFor('both reminders', async () => (await reminders()).length >= 2);
+	// One more poll: nothing comes twice.
+	const readsNow = reads();
+	await waitFor('one more poll', () => reads() > readsNow);
+	const minutes = (Date.now() - startedAt) / 60_000;
+
+	const list = await reminders();
+	assert.deepEqual(
+		list.map((entry) => entry.appointmentId).sort(),
+		[first.id, second.id].sort(),
+		'one reminder per appointment',
+	);
+	// One poller for the workflow (the main's), not one per process: about one read a minute.
+	assert.ok(
+		reads() - readsBefore <= Math.ceil(minutes) + 1,
+		`${reads() - readsBefore} reads of the appointments in ${minutes.toFixed(1)} minutes`,
+	);
+	await waitFor('the workers` logs', () =>
+		list.every((entry) => ranOn(entry.execution).length === 1),
+	);
+	assert.doesNotMatch(deployment.main.output(), /Worker finished execution/);
 });
 
 test('a worker stopped in the middle of an execution finishes it first: no item is lost', async () => {

@@ -1,0 +1,93 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AltegioApi } from '../Altegio/transport';
+import type { Zone } from './zone';
+import { fixedZone, namedZone } from './zone';
+
+/** The most appointments one page of `GET /records` holds. */
+export const PAGE_SIZE = 300;
+/** A list longer than this many pages is not read (it would mean the API ignores `page`). */
+const MAX_PAGES = 200;
+
+/**
+ * Every appointment `GET /records/{location}` lists for `qs`, page by page through the shared
+ * limiter. A short page ends the list, and so does `meta.total_count`.
+ */
+export async function readRecords(
+	context: IPollFunctions,
+	api: AltegioApi,
+	locationId: string,
+	qs: IDataObject,
+): Promise<IDataObject[]> {
+	const records: IDataObject[] = [];
+	for (let page = 1; page <= MAX_PAGES; page++) {
+		const { data, meta } = await api.requestPage({
+			endpoint: `/records/${locationId}`,
+			qs: { ...qs, count: PAGE_SIZE, page },
+		});
+		if (data !== null && data !== undefined && !Array.isArray(data)) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The Altegio API returned page ${page} of the appointments in an unexpected shape`,
+				{ description: 'Expected a list of appointments in the "data" field of the response' },
+			);
+		}
+		const rows = (data ?? []) as IDataObject[];
+		records.push(...rows);
+		const total = Number(meta.total_count);
+		const known = meta.total_count !== undefined && Number.isFinite(total);
+		if (rows.length < PAGE_SIZE || (known && records.length >= total)) return records;
+	}
+	throw new NodeOperationError(
+		context.getNode(),
+		`The appointments of location ${locationId} did not end after ${MAX_PAGES} pages`,
+		{ description: 'The trigger stopped reading so as not to spend the request budget' },
+	);
+}
+
+/**
+ * The location's time zone from `GET /groups`, where each location lists `timezone_name` and
+ * `timezone`. Assumption: `timezone` is the offset from UTC in hours; it is used, without daylight
+ * saving, only when `timezone_name` is missing or unknown (the documented example shows neither).
+ */
+export async function readZone(
+	context: IPollFunctions,
+	api: AltegioApi,
+	locationId: string,
+): Promise<Zone> {
+	const chains = await api.request({ endpoint: '/groups' });
+	const companies = (Array.isArray(chains) ? (chains as IDataObject[]) : []).flatMap((chain) =>
+		Array.isArray(chain?.companies) ? (chain.companies as IDataObject[]) : [],
+	);
+	const company = companies.find((entry) => String(entry?.id) === locationId);
+	if (company === undefined) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Location ${locationId} is not among the locations this Altegio user can see`,
+			{
+				description:
+					'Pick the location from the list, or check that the user of the credential has access to it',
+			},
+		);
+	}
+	if (typeof company.timezone_name === 'string' && company.timezone_name.trim() !== '') {
+		const zone = namedZone(company.timezone_name.trim());
+		if (zone !== undefined) return zone;
+	}
+	const hours =
+		typeof company.timezone === 'number'
+			? company.timezone
+			: typeof company.timezone === 'string' && /^[+-]?\d+(\.\d+)?$/.test(company.timezone.trim())
+				? Number(company.timezone)
+				: undefined;
+	if (hours !== undefined && Math.abs(hours) <= 14) return fixedZone(Math.round(hours * 60));
+	throw new NodeOperationError(
+		context.getNode(),
+		`Altegio did not give the time zone of location ${locationId}`,
+		{
+			description:
+				'The trigger needs the location\'s time zone ("timezone_name" in the list of locations) to compute its time windows',
+		},
+	);
+}

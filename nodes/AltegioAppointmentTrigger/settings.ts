@@ -1,0 +1,110 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AttendanceName, EventName, Filters } from './events';
+import { ATTENDANCE, EVENTS } from './events';
+
+export interface Settings {
+	locationId: string;
+	event: EventName;
+	/** Hours Before (startsSoon) or Hours After (ended), in milliseconds; 0 for change events. */
+	hoursMs: number;
+	filters: Filters;
+}
+
+const MAX_HOURS = 720;
+
+function problem(context: IPollFunctions, message: string, description: string) {
+	return new NodeOperationError(context.getNode(), message, { description });
+}
+
+function readWhole(value: unknown): number | undefined {
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	return /^[0-9]{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+/** Reads and checks the node's parameters. */
+export function readSettings(this: IPollFunctions): Settings {
+	const location = this.getNodeParameter('locationId', '', { extractValue: true });
+	const locationId = readWhole(location);
+	if (locationId === undefined) {
+		throw problem(
+			this,
+			`The location ID "${String(location ?? '').slice(0, 40)}" is not a positive whole number`,
+			'Pick the location from the list, or enter its numeric ID, such as 38726',
+		);
+	}
+	const event = this.getNodeParameter('event', 'startsSoon') as EventName;
+	if (!EVENTS.includes(event)) {
+		throw problem(this, `Unknown event "${String(event)}"`, `Choose one of: ${EVENTS.join(', ')}`);
+	}
+
+	let hoursMs = 0;
+	if (event === 'startsSoon' || event === 'ended') {
+		const name = event === 'startsSoon' ? 'hoursBefore' : 'hoursAfter';
+		const label = event === 'startsSoon' ? 'Hours Before' : 'Hours After';
+		const hours = Number(this.getNodeParameter(name, event === 'startsSoon' ? 24 : 2));
+		const low = event === 'startsSoon' ? 0 : -1;
+		if (!Number.isFinite(hours) || hours <= low || hours > MAX_HOURS) {
+			throw problem(
+				this,
+				`${label} must be a number of hours ${event === 'startsSoon' ? 'above 0' : 'from 0'} up to ${MAX_HOURS}`,
+				`Enter the hours as a number, such as ${event === 'startsSoon' ? 24 : 2}`,
+			);
+		}
+		hoursMs = Math.round(hours * 3_600_000);
+	}
+
+	const raw = this.getNodeParameter('filters', {}) as IDataObject;
+	const filters: Filters = { serviceIds: [], attendance: [] };
+	if (raw.teamMemberId !== undefined && String(raw.teamMemberId).trim() !== '') {
+		filters.teamMemberId = readWhole(raw.teamMemberId);
+		if (filters.teamMemberId === undefined) {
+			throw problem(
+				this,
+				`The team member ID "${String(raw.teamMemberId).slice(0, 40)}" is not a positive whole number`,
+				'Enter the numeric ID of a team member, such as 2765439, or remove the filter',
+			);
+		}
+	}
+	if (raw.serviceIds !== undefined && String(raw.serviceIds).trim() !== '') {
+		for (const part of String(raw.serviceIds).split(',')) {
+			if (part.trim() === '') continue;
+			const id = readWhole(part);
+			if (id === undefined) {
+				throw problem(
+					this,
+					`The service ID "${part.trim().slice(0, 40)}" is not a positive whole number`,
+					'Enter numeric service IDs separated by commas, such as 8271531, 8271532',
+				);
+			}
+			filters.serviceIds.push(id);
+		}
+	}
+	for (const name of (Array.isArray(raw.attendance) ? raw.attendance : []) as string[]) {
+		if (!(name in ATTENDANCE)) {
+			throw problem(
+				this,
+				`Unknown attendance "${String(name)}"`,
+				`Choose from: ${Object.keys(ATTENDANCE).join(', ')}`,
+			);
+		}
+		filters.attendance.push(ATTENDANCE[name as AttendanceName]);
+	}
+	filters.serviceIds.sort((a, b) => a - b);
+	filters.attendance.sort((a, b) => a - b);
+	return { locationId: String(locationId), event, hoursMs, filters };
+}
+
+/** What the saved state belongs to: other settings start over from now. */
+export function fingerprint(settings: Settings): string {
+	return JSON.stringify([
+		settings.locationId,
+		settings.event,
+		settings.hoursMs,
+		settings.filters.teamMemberId ?? null,
+		settings.filters.serviceIds,
+		settings.filters.attendance,
+	]);
+}
