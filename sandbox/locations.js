@@ -549,6 +549,11 @@ function create({ seed, hasUserAuth, events, today }) {
 					start < record.start + record.seance_length * 1000,
 			);
 			if (busy) return { busy: true };
+			// Off unless switched on (control `working-hours`): the seed's own bookings were made
+			// without it. The API refuses a non-working time like a busy one.
+			if (location.checkWorkingHours && outsideWorkingHours(location, start, end)) {
+				return { busy: true };
+			}
 		}
 		return {
 			values: {
@@ -1062,7 +1067,22 @@ function create({ seed, hasUserAuth, events, today }) {
 		return [200, envelope(data)];
 	}
 
+	function outsideWorkingHours(location, start, end) {
+		const day = localIso(start, location.offset).slice(0, 10);
+		const [open, close] = location.workingHours.map((time) =>
+			parseDateTime(`${day}T${time}`, location.offset),
+		);
+		return start < open || end > close;
+	}
+
 	function control(method, name, body) {
+		// Refuses appointments outside the location's working hours unless `save_if_busy` is on.
+		if (name === 'working-hours' && method === 'POST') {
+			const location = locations.get(String(body && body.locationId));
+			if (!location) return [404, { ok: false, error: 'unknown location' }];
+			location.checkWorkingHours = body.check !== false;
+			return [200, { ok: true }];
+		}
 		// Serves the location's appointments as a user without the right to see client phones.
 		if (name === 'mask-phones' && method === 'POST') {
 			const location = locations.get(String(body && body.locationId));

@@ -4,9 +4,10 @@ import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getAvailableTimes from './getAvailableTimes.operation';
+import * as setAttendance from './setAttendance.operation';
 import * as update from './update.operation';
 
 export const appointment = defineResource(
 	{ name: 'Appointment', value: 'appointment' },
-	{ get, getAll, getAvailableTimes, create, update, delete: del },
+	{ get, getAll, getAvailableTimes, create, update, setAttendance, delete: del },
 );

@@ -27,6 +27,7 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 		],
 		update: ['locationId', 'appointmentId', 'updateFields'],
 		delete: ['locationId', 'appointmentId'],
+		setAttendance: ['locationId', 'appointmentId', 'attendance'],
 	},
 	service: { getAll: ['locationId', 'filters'] },
 	teamMember: { getAll: ['locationId'] },
@@ -89,7 +90,7 @@ describe('the public contract of the new operations', () => {
 						{ operations: Record<string, { option: { description: string } }> }
 					>
 				)[resource].operations[operation];
-				const writes = ['create', 'update', 'delete'].includes(operation);
+				const writes = WRITES.includes(`${resource}.${operation}`);
 				expect(entry.description).toMatch(writes ? /This writes to Altegio/ : /Changes nothing\.$/);
 			}
 		}
@@ -109,6 +110,7 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		create: 'Create an appointment (writes; may text the client) in Altegio',
 		update: 'Update an appointment (writes; may notify the client) in Altegio',
 		delete: 'Delete an appointment (no undo; frees slot, may notify) in Altegio',
+		setAttendance: 'Set appointment attendance (writes; may notify client) in Altegio',
 	},
 	chain: { getAll: 'Get many chains (read-only) in Altegio' },
 	chainClient: { getByPhone: 'Get a chain client by phone (read-only) in Altegio' },
@@ -128,6 +130,7 @@ const WRITES = [
 	'appointment.create',
 	'appointment.update',
 	'appointment.delete',
+	'appointment.setAttendance',
 	'client.create',
 	'client.update',
 ];
@@ -209,5 +212,18 @@ describe('what a model reads about each Altegio tool in the default tool mode', 
 		expect(NodeHelpers.getToolDescriptionForNode(node, new Altegio())).toBe(
 			TOOL_DESCRIPTIONS.appointment.delete,
 		);
+	});
+});
+
+describe('the attendance options', () => {
+	test('Set Attendance offers the four named values, each saying what it means', () => {
+		const field = fieldsOf('appointment', 'setAttendance').find(
+			(entry) => entry.name === 'attendance',
+		);
+		expect(field?.type).toBe('options');
+		expect(
+			(field?.options as Array<{ value: string }>).map((entry) => entry.value).sort(),
+		).toEqual(['arrived', 'confirmed', 'noShow', 'waiting']);
+		expect(field?.description).toMatch(/may notify the client/);
 	});
 });
