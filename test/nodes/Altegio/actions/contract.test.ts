@@ -10,6 +10,7 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 		getAll: ['locationId', 'returnAll', 'limit', 'filters'],
 		create: ['locationId', 'name', 'phone', 'additionalFields'],
 		update: ['locationId', 'clientId', 'updateFields'],
+		delete: ['locationId', 'clientId'],
 	},
 	appointment: {
 		get: ['locationId', 'appointmentId'],
@@ -119,6 +120,7 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getAll: 'Get many clients (read-only) in Altegio',
 		create: 'Create a client (writes; allows a duplicate phone) in Altegio',
 		update: 'Update a client (writes; old values are lost) in Altegio',
+		delete: 'Delete a client (no undo; erases the client card) in Altegio',
 	},
 	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
 	service: { getAll: 'Get many services (read-only) in Altegio' },
@@ -133,6 +135,7 @@ const WRITES = [
 	'appointment.setAttendance',
 	'client.create',
 	'client.update',
+	'client.delete',
 ];
 
 /** The description of the tool variant as n8n builds it: a copy whose name ends in "Tool". */
