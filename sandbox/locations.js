@@ -19,6 +19,7 @@ const CLIENT_PAGE_SIZE = { default: 25, max: 200 };
 // takes the less convenient reading that the real cap is lower, and serves a larger count as 200
 // (the page number still counts pages of the size served), so a client must follow total_count.
 const RECORD_PAGE_SIZE = { default: 25, max: 200 };
+const VISIT_PAGE_SIZE = 25;
 const IMPORTANCE = ['No importance class', 'Bronze', 'Silver', 'Gold'];
 const GENDER = ['Unknown', 'Male', 'Female'];
 
@@ -200,6 +201,7 @@ function create({ seed, hasUserAuth, events, today }) {
 	}
 	const loyaltyCards = structuredClone(source.loyaltyCards || []);
 	let deleteWithFuture = 'refuse';
+	let nextVisitId = 60000001;
 
 	function newClient(location, fields, yclients = false) {
 		const id = nextClientId++;
@@ -653,6 +655,16 @@ function create({ seed, hasUserAuth, events, today }) {
 		if (first === 'company' && third === 'clients' && fourth === 'search' && parts.length === 4) {
 			if (method === 'POST') return at(second, searchClients);
 		}
+		if (
+			first === 'company' &&
+			third === 'clients' &&
+			fourth === 'visits' &&
+			fifth === 'search' &&
+			parts.length === 5 &&
+			method === 'POST'
+		) {
+			return at(second, searchVisits);
+		}
 		if (first === 'record' && parts.length === 3) {
 			if (method === 'GET') return at(second, getRecord, [third]);
 			if (method === 'PUT') return at(second, updateRecord, [third]);
@@ -941,6 +953,131 @@ function create({ seed, hasUserAuth, events, today }) {
 		return [200, envelope(rows, { page, total_count: records.length })];
 	}
 
+	// The visit history (`POST /company/{id}/clients/visits/search`): the client's appointments,
+	// newest first, 25 a page, with the other visits of the last page's date on that page too; the
+	// next page is asked for with `meta.from` / `meta.to`. Past visits come from the seed (one a
+	// week up to the client's last visit, as many as its `visits`) and the control `add-visits`.
+	// Assumption: every body field is documented as required (null allowed) and is refused when
+	// missing. The answer's `data` is not shown in the documentation: the sandbox takes the less
+	// convenient reading of an object `{ records, goods_transactions }`, and a last page that still
+	// carries a cursor, so that only an empty page ends the list.
+	function searchVisits(location, entry) {
+		const body = readBody(entry);
+		const errors = {};
+		for (const key of [
+			'client_id',
+			'client_phone',
+			'from',
+			'to',
+			'payment_statuses',
+			'attendance',
+		]) {
+			if (!(key in body)) errors[key] = [`The ${key} field is required.`];
+		}
+		if ('payment_statuses' in body && !Array.isArray(body.payment_statuses)) {
+			errors.payment_statuses = ['The payment statuses must be an array.'];
+		}
+		for (const key of ['from', 'to']) {
+			if (body[key] !== null && body[key] !== undefined && !isRealDate(body[key]))
+				errors[key] = [`The ${key} is not a valid date.`];
+		}
+		if (
+			body.attendance !== null &&
+			body.attendance !== undefined &&
+			![-1, 0, 1, 2].includes(body.attendance)
+		) {
+			errors.attendance = ['The selected attendance is invalid.'];
+		}
+		if (body.client_id === null && body.client_phone === null) {
+			errors.client_id = ['The client id or the client phone is required.'];
+		}
+		if (Object.keys(errors).length > 0) return invalid(errors);
+		const client =
+			body.client_id !== null
+				? findClient(location, body.client_id)
+				: [...location.clients.values()].find(
+						(item) => digitsOf(item.phone) === digitsOf(body.client_phone),
+					);
+		if (!client) return [404, failure('Client not found')];
+
+		const dayOf = (record) => localIso(record.start, location.offset).slice(0, 10);
+		const visits = [...visitHistory(location, client.id), ...location.records.values()]
+			.filter((record) => !record.deleted && record.client_id === client.id)
+			.filter((record) => body.attendance === null || record.attendance === body.attendance)
+			.filter(
+				(record) =>
+					(body.from === null || dayOf(record) >= body.from) &&
+					(body.to === null || dayOf(record) <= body.to),
+			)
+			.sort((a, b) => b.start - a.start || b.id - a.id);
+		let size = Math.min(VISIT_PAGE_SIZE, visits.length);
+		while (size > 0 && size < visits.length && dayOf(visits[size]) === dayOf(visits[size - 1]))
+			size++;
+		const page = visits.slice(0, size);
+		const last = page[page.length - 1];
+		const before = last
+			? new Date(Date.parse(`${dayOf(last)}T00:00:00Z`) - 86400000).toISOString().slice(0, 10)
+			: null;
+		return [
+			200,
+			envelope(
+				{ records: page.map((record) => recordView(location, record)), goods_transactions: [] },
+				last ? { from: body.from, to: before } : { from: null, to: null },
+			),
+		];
+	}
+
+	/** The seeded past visits of a client, made once. */
+	function visitHistory(location, clientId) {
+		location.visits ??= new Map();
+		if (!location.visits.has(clientId)) {
+			const client = location.clients.get(clientId);
+			const list = [];
+			const staff = location.staff.find((member) => !member.fired);
+			const service = location.services[0];
+			const lastVisit =
+				client && client.last_visit_date
+					? Date.parse(`${client.last_visit_date}T15:00:00Z`)
+					: undefined;
+			const known = [...location.records.values()].filter(
+				(record) => record.client_id === clientId,
+			).length;
+			for (let i = 1; lastVisit && staff && service && i <= (client.visits || 0) - known; i++) {
+				list.push(
+					pastVisit(location, clientId, lastVisit - i * 7 * 86400000, i % 5 === 0 ? -1 : 1),
+				);
+			}
+			location.visits.set(clientId, list);
+		}
+		return location.visits.get(clientId);
+	}
+
+	function pastVisit(location, clientId, start, attendance) {
+		const staff = location.staff.find((member) => !member.fired);
+		const stamp = changeStamp(start, location.offset);
+		return {
+			id: nextVisitId++,
+			company_id: location.id,
+			staff_id: staff.id,
+			client_id: clientId,
+			service_ids: [location.services[0].id],
+			amounts: {},
+			technical_break_duration: null,
+			start,
+			seance_length: 3600,
+			comment: '',
+			attendance,
+			api_id: '',
+			custom_color: '',
+			sms_remain_hours: null,
+			email_remain_hours: null,
+			create_date: stamp,
+			last_change_date: stamp,
+			changed: start,
+			deleted: false,
+		};
+	}
+
 	function listServices(location, entry, [id]) {
 		const staffId = firstOf(entry.query.staff_id);
 		const categoryId = firstOf(entry.query.category_id);
@@ -1090,6 +1227,25 @@ function create({ seed, hasUserAuth, events, today }) {
 	}
 
 	function control(method, name, body) {
+		// Adds past visits to a client's history: `{ locationId, clientId, dates: ['2026-10-01', …],
+		// attendance? }`, each at 15:00 UTC.
+		if (name === 'add-visits' && method === 'POST') {
+			const location = locations.get(String(body && body.locationId));
+			if (!location || !location.clients.has(Number(body.clientId)))
+				return [404, { ok: false, error: 'unknown location or client' }];
+			const list = visitHistory(location, Number(body.clientId));
+			for (const date of body.dates || []) {
+				list.push(
+					pastVisit(
+						location,
+						Number(body.clientId),
+						Date.parse(`${date}T15:00:00Z`),
+						body.attendance ?? 1,
+					),
+				);
+			}
+			return [200, { ok: true }];
+		}
 		if (name === 'client-delete' && method === 'POST') {
 			deleteWithFuture = body && body.future === 'delete' ? 'delete' : 'refuse';
 			return [200, { ok: true }];

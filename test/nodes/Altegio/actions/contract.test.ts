@@ -11,6 +11,7 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 		create: ['locationId', 'name', 'phone', 'additionalFields'],
 		update: ['locationId', 'clientId', 'updateFields'],
 		delete: ['locationId', 'clientId'],
+		getVisitHistory: ['locationId', 'clientId', 'returnAll', 'limit', 'filters'],
 	},
 	appointment: {
 		get: ['locationId', 'appointmentId'],
@@ -121,6 +122,7 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		create: 'Create a client (writes; allows a duplicate phone) in Altegio',
 		update: 'Update a client (writes; old values are lost) in Altegio',
 		delete: 'Delete a client (no undo; erases the client card) in Altegio',
+		getVisitHistory: "Get a client's visit history (read-only) in Altegio",
 	},
 	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
 	service: { getAll: 'Get many services (read-only) in Altegio' },
