@@ -685,6 +685,9 @@ function create({ seed, hasUserAuth, events, today }) {
 		if (first === 'loyalty' && second === 'cards' && parts.length === 5 && method === 'GET') {
 			return at(fifth, loyaltyCardsByPhone, [third, fourth]);
 		}
+		if (first === 'book_dates' && parts.length === 2 && method === 'GET') {
+			return at(second, bookDates, [], true);
+		}
 		if (first === 'book_times' && parts.length === 4 && method === 'GET') {
 			return at(second, bookTimes, [third, fourth], true);
 		}
@@ -1224,6 +1227,46 @@ function create({ seed, hasUserAuth, events, today }) {
 			parseDateTime(`${day}T${time}`, location.offset),
 		);
 		return start < open || end > close;
+	}
+
+	// `GET /book_dates/{id}?service_ids[]=&staff_id=&date_from=&date_to=`: the days in the range with
+	// at least one start `book_times` would offer. Assumption: `date_from` without `date_to` (or the
+	// other way round) is refused, and `date` (a month) is not modelled.
+	function bookDates(location, entry) {
+		const from = firstOf(entry.query.date_from);
+		const to = firstOf(entry.query.date_to);
+		if (!isRealDate(from) || !isRealDate(to) || to < from) {
+			return invalid({ date_from: ['The date from and date to must be dates, from before to.'] });
+		}
+		const staffId = String(firstOf(entry.query.staff_id) ?? '0');
+		const bookingDates = [];
+		const workingDates = [];
+		for (
+			let day = Date.parse(`${from}T00:00:00Z`);
+			day <= Date.parse(`${to}T00:00:00Z`);
+			day += 86400000
+		) {
+			const date = new Date(day).toISOString().slice(0, 10);
+			const [status, text] = bookTimes(location, entry, [staffId, date]);
+			if (status !== 200) return [status, text];
+			workingDates.push(date);
+			if (JSON.parse(text).data.length > 0) bookingDates.push(date);
+		}
+		const days = (dates) => {
+			const byMonth = {};
+			for (const date of dates)
+				(byMonth[Number(date.slice(5, 7))] ??= []).push(Number(date.slice(8)));
+			return byMonth;
+		};
+		return [
+			200,
+			envelope({
+				booking_days: days(bookingDates),
+				booking_dates: bookingDates,
+				working_days: days(workingDates),
+				working_dates: workingDates,
+			}),
+		];
 	}
 
 	function control(method, name, body) {
