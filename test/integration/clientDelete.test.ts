@@ -87,7 +87,9 @@ describe('Client → Delete in the n8n engine', () => {
 			clientId: '4250101',
 			options: { maxRetries: 3 },
 		});
-		expect(result.error?.description).toMatch(/was not repeated, because the API may have carried it out/);
+		expect(result.error?.description).toMatch(
+			/was not repeated, because the API may have carried it out/,
+		);
 		expect(sandbox().requests.map((request) => request.status)).toEqual([502]);
 	});
 });

@@ -40,7 +40,7 @@ const bookAnyway = async (datetime: string, staffId = 2001) => {
 	return (result.outputs[0][0].json as IDataObject).id as number;
 };
 
-const setAttendance = (appointmentId: unknown, attendance: string) => ({
+const setAttendance = (appointmentId: string, attendance: string) => ({
 	operation: 'setAttendance',
 	locationId: MANHATTAN,
 	appointmentId,
@@ -87,9 +87,7 @@ describe('Appointment → Set Attendance in the n8n engine', () => {
 				}),
 			);
 			expect(result.outputs[0]).toHaveLength(1);
-			expect(result.outputs[0][0]).toMatchObject(
-				paired(0)({ id: 61000003, attendance: value }),
-			);
+			expect(result.outputs[0][0]).toMatchObject(paired(0)({ id: 61000003, attendance: value }));
 			const after = await stored(61000003);
 			expect(after.attendance).toBe(value);
 			expect(unchanged(after)).toEqual(unchanged(before));

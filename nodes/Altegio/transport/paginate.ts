@@ -100,7 +100,10 @@ export async function paginateByCursor(
 			throw new NodeOperationError(
 				this.getNode(),
 				`The Altegio API returned page ${number} of the list in an unexpected shape [item ${itemIndex}]`,
-				{ itemIndex, description: 'Expected a list of records in the "data" field of the response' },
+				{
+					itemIndex,
+					description: 'Expected a list of records in the "data" field of the response',
+				},
 			);
 		}
 		records.push(...found);

@@ -241,31 +241,27 @@ export const attendanceOptions = [
 	{
 		name: 'Arrived',
 		value: 'arrived',
-		description: 'The client has come in (the API\'s 1)',
+		description: "The client has come in (the API's 1)",
 	},
 	{
 		name: 'Confirmed',
 		value: 'confirmed',
-		description: 'The client has confirmed they will come (the API\'s 2)',
+		description: "The client has confirmed they will come (the API's 2)",
 	},
 	{
 		name: 'No-Show',
 		value: 'noShow',
-		description: 'The client did not come (the API\'s −1)',
+		description: "The client did not come (the API's −1)",
 	},
 	{
 		name: 'Waiting',
 		value: 'waiting',
-		description: 'The client is expected and has not confirmed yet; the default (the API\'s 0)',
+		description: "The client is expected and has not confirmed yet; the default (the API's 0)",
 	},
 ];
 
 /** Reads an attendance name (or, from an expression, the API's number) as the API's number. */
-export function readAttendance(
-	this: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-): number {
+export function readAttendance(this: IExecuteFunctions, value: unknown, itemIndex: number): number {
 	if (typeof value === 'string' && value in ATTENDANCE) return ATTENDANCE[value as AttendanceName];
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number === 'number' && [2, 1, 0, -1].includes(number)) return number;

@@ -53,7 +53,9 @@ export async function execute(
 	// which replaces the whole appointment: the stored one is read and resent with the attendance
 	// alone changed. The visit endpoint (PUT /visits/{visit_id}/{record_id}) also requires a
 	// comment, services and goods, so it would resend as much with less documented answers.
-	const body: IDataObject = { ...bodyOf((await api.request({ endpoint, itemIndex })) as IDataObject) };
+	const body: IDataObject = {
+		...bodyOf((await api.request({ endpoint, itemIndex })) as IDataObject),
+	};
 	body.attendance = attendance;
 	// The time, length and team member are unchanged, so the appointment holds its slot already:
 	// an overbooked one, or one outside working hours, must not be refused for them.

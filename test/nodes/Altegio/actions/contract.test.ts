@@ -228,9 +228,9 @@ describe('the attendance options', () => {
 			(entry) => entry.name === 'attendance',
 		);
 		expect(field?.type).toBe('options');
-		expect(
-			(field?.options as Array<{ value: string }>).map((entry) => entry.value).sort(),
-		).toEqual(['arrived', 'confirmed', 'noShow', 'waiting']);
+		expect((field?.options as Array<{ value: string }>).map((entry) => entry.value).sort()).toEqual(
+			['arrived', 'confirmed', 'noShow', 'waiting'],
+		);
 		expect(field?.description).toMatch(/may notify the client/);
 	});
 });
