@@ -685,6 +685,9 @@ function create({ seed, hasUserAuth, events, today }) {
 		if (first === 'loyalty' && second === 'cards' && parts.length === 5 && method === 'GET') {
 			return at(fifth, loyaltyCardsByPhone, [third, fourth]);
 		}
+		if (first === 'schedule' && parts.length === 5 && method === 'GET') {
+			return at(second, teamMemberSchedule, [third, fourth, fifth]);
+		}
 		if (first === 'book_dates' && parts.length === 2 && method === 'GET') {
 			return at(second, bookDates, [], true);
 		}
@@ -1221,6 +1224,41 @@ function create({ seed, hasUserAuth, events, today }) {
 		return [200, envelope(data)];
 	}
 
+	// `GET /schedule/{id}/{team_member_id}/{start_date}/{end_date}`: a team member's working hours
+	// per day. A team member works the location's hours every day (as `book_times` assumes) unless
+	// the control `schedule` has set other hours or a day off for a date.
+	// Assumption: the documentation does not show the answer. The sandbox takes the shape public
+	// integrations show, `[{ date, is_working, slots: [{ from, to }] }]`, in its less convenient
+	// reading: `is_working` is 0/1 and a day off is left out of the list, not given with no slots.
+	function teamMemberSchedule(location, entry, [staffId, from, to]) {
+		const member = location.staff.find((item) => String(item.id) === staffId);
+		if (!member) {
+			return [
+				404,
+				failure(`Team Member with ID ${staffId} was not found in branch ${location.id}.`, []),
+			];
+		}
+		if (!isRealDate(from) || !isRealDate(to) || to < from) {
+			return invalid({
+				start_date: ['The start date and end date must be dates as YYYY-MM-DD, start first.'],
+			});
+		}
+		location.schedules ??= new Map();
+		const days = [];
+		for (
+			let day = Date.parse(`${from}T00:00:00Z`);
+			day <= Date.parse(`${to}T00:00:00Z`);
+			day += 86400000
+		) {
+			const date = new Date(day).toISOString().slice(0, 10);
+			const slots = location.schedules.get(`${member.id}/${date}`) ?? [
+				{ from: location.workingHours[0], to: location.workingHours[1] },
+			];
+			if (slots.length > 0) days.push({ date, is_working: 1, slots });
+		}
+		return [200, envelope(days)];
+	}
+
 	function outsideWorkingHours(location, start, end) {
 		const day = localIso(start, location.offset).slice(0, 10);
 		const [open, close] = location.workingHours.map((time) =>
@@ -1285,6 +1323,21 @@ function create({ seed, hasUserAuth, events, today }) {
 						Date.parse(`${date}T15:00:00Z`),
 						body.attendance ?? 1,
 					),
+				);
+			}
+			return [200, { ok: true }];
+		}
+		// Sets a team member's hours on dates: `{ locationId, teamMemberId, dates: [...], slots:
+		// [{ from, to }] }`; no slots makes the dates days off.
+		if (name === 'schedule' && method === 'POST') {
+			const location = locations.get(String(body && body.locationId));
+			if (!location || !location.staff.some((item) => item.id === Number(body.teamMemberId)))
+				return [404, { ok: false, error: 'unknown location or team member' }];
+			location.schedules ??= new Map();
+			for (const date of body.dates || []) {
+				location.schedules.set(
+					`${Number(body.teamMemberId)}/${date}`,
+					structuredClone(body.slots || []),
 				);
 			}
 			return [200, { ok: true }];

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isRecord } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readDate, readId, readIdList, readLocation } from '../fields';
+import { readDateRange, readId, readIdList, readLocation } from '../fields';
 import { SERVICE_EXAMPLE, TEAM_MEMBER_EXAMPLE } from './appointment.fields';
 
 export const option = {
@@ -71,25 +71,7 @@ export async function execute(
 	const serviceIds = given
 		? readIdList.call(this, services, 'service', itemIndex, SERVICE_EXAMPLE)
 		: [];
-	const from = readDate.call(
-		this,
-		this.getNodeParameter('startDate', itemIndex, ''),
-		'start date',
-		itemIndex,
-	);
-	const to = readDate.call(
-		this,
-		this.getNodeParameter('endDate', itemIndex, ''),
-		'end date',
-		itemIndex,
-	);
-	if (to < from) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The end date ${to} is before the start date ${from} [item ${itemIndex}]`,
-			{ itemIndex, description: 'Enter an end date on or after the start date' },
-		);
-	}
+	const { from, to } = readDateRange.call(this, itemIndex);
 
 	// The documented `service_ids[]=…` form; `date_from` and `date_to` go together.
 	const query = [

@@ -33,7 +33,10 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 		getAvailableDates: ['locationId', 'teamMemberId', 'serviceIds', 'startDate', 'endDate'],
 	},
 	service: { getAll: ['locationId', 'filters'] },
-	teamMember: { getAll: ['locationId'] },
+	teamMember: {
+		getAll: ['locationId'],
+		getSchedule: ['locationId', 'teamMemberId', 'startDate', 'endDate'],
+	},
 	loyaltyCard: { getByPhone: ['chainId', 'locationId', 'phone'] },
 };
 
@@ -128,7 +131,10 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	},
 	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
 	service: { getAll: 'Get many services (read-only) in Altegio' },
-	teamMember: { getAll: 'Get many team members (read-only) in Altegio' },
+	teamMember: {
+		getAll: 'Get many team members (read-only) in Altegio',
+		getSchedule: "Get a team member's schedule (read-only) in Altegio",
+	},
 };
 
 /** The operations that change data in Altegio; every other one must say that it only reads. */
