@@ -20,6 +20,15 @@ const CLIENT_PAGE_SIZE = { default: 25, max: 200 };
 // (the page number still counts pages of the size served), so a client must follow total_count.
 const RECORD_PAGE_SIZE = { default: 25, max: 200 };
 const VISIT_PAGE_SIZE = 25;
+// `GET /transactions/{id}` documents `count` (its example asks 50) but no maximum and answers with
+// `meta: []` (no total). Assumption: the sandbox takes the less convenient reading that 50 is the
+// most it serves, so a client must read on until a short page.
+const TRANSACTION_PAGE_SIZE = { default: 50, max: 50 };
+const ACCOUNTS = [
+	{ id: 90001, title: 'Cash', is_cash: true },
+	{ id: 90002, title: 'Card terminal', is_cash: false },
+];
+const SERVICE_INCOME = { id: 5, title: 'Provision of services' };
 const IMPORTANCE = ['No importance class', 'Bronze', 'Silver', 'Gold'];
 const GENDER = ['Unknown', 'Male', 'Female'];
 
@@ -202,6 +211,8 @@ function create({ seed, hasUserAuth, events, today }) {
 	const loyaltyCards = structuredClone(source.loyaltyCards || []);
 	let deleteWithFuture = 'refuse';
 	let nextVisitId = 60000001;
+	let nextTransactionId = 70000001;
+	for (const location of locations.values()) seedTransactions(location);
 
 	function newClient(location, fields, yclients = false) {
 		const id = nextClientId++;
@@ -684,6 +695,17 @@ function create({ seed, hasUserAuth, events, today }) {
 		}
 		if (first === 'loyalty' && second === 'cards' && parts.length === 5 && method === 'GET') {
 			return at(fifth, loyaltyCardsByPhone, [third, fourth]);
+		}
+		if (first === 'transactions' && parts.length === 2 && method === 'GET') {
+			return at(second, listTransactions);
+		}
+		if (
+			first === 'timetable' &&
+			second === 'transactions' &&
+			parts.length === 3 &&
+			method === 'GET'
+		) {
+			return at(third, transactionsOfRecord);
 		}
 		if (first === 'schedule' && parts.length === 5 && method === 'GET') {
 			return at(second, teamMemberSchedule, [third, fourth, fifth]);
@@ -1257,6 +1279,126 @@ function create({ seed, hasUserAuth, events, today }) {
 			if (slots.length > 0) days.push({ date, is_working: 1, slots });
 		}
 		return [200, envelope(days)];
+	}
+
+	// Finance transactions: one payment for each past appointment the client came to (linked by
+	// `record_id`), and the takings of each day from two weeks before the seed's today to two weeks after
+	// it (three payments a day from the seed clients, by card and in cash), so that "yesterday" has
+	// takings whatever day the sandbox starts on.
+	function seedTransactions(location) {
+		location.transactions = [];
+		const staff = location.staff.find((member) => !member.fired);
+		const clients = [...location.clients.values()].slice(0, 3);
+		if (!staff || location.services.length === 0 || clients.length === 0) return;
+		const priceOf = (ids) =>
+			ids.reduce(
+				(sum, id) => sum + (location.services.find((item) => item.id === id)?.price_min ?? 0),
+				0,
+			);
+		for (const record of location.records.values()) {
+			if (record.start >= clock || record.attendance !== 1 || !record.client_id) continue;
+			addTransaction(location, {
+				date: localIso(record.start + record.seance_length * 1000, location.offset),
+				account: ACCOUNTS[1],
+				amount: priceOf(record.service_ids),
+				client_id: record.client_id,
+				master_id: record.staff_id,
+				record_id: record.id,
+			});
+		}
+		const today = Date.parse(`${localIso(clock, location.offset).slice(0, 10)}T00:00:00Z`);
+		for (let day = -14; day <= 14; day++) {
+			clients.forEach((client, i) => {
+				const service = location.services[i % location.services.length];
+				addTransaction(location, {
+					date: `${new Date(today + day * 86400000).toISOString().slice(0, 10)}T${11 + 2 * i}:00:00`,
+					account: ACCOUNTS[i % 2 === 0 ? 1 : 0],
+					amount: service.price_min,
+					client_id: client.id,
+					master_id: staff.id,
+					record_id: 0,
+				});
+			});
+		}
+	}
+
+	function addTransaction(location, { date, account, amount, client_id, master_id, record_id }) {
+		const client = location.clients.get(client_id);
+		const master = location.staff.find((member) => member.id === master_id);
+		location.transactions.push({
+			id: nextTransactionId++,
+			document_id: 0,
+			date: date.slice(0, 19).replace('T', ' '),
+			type_id: 0,
+			expense_id: SERVICE_INCOME.id,
+			account_id: account.id,
+			amount,
+			client_id,
+			master_id,
+			supplier_id: 0,
+			comment: '',
+			item_id: 0,
+			target_type_id: 0,
+			record_id,
+			goods_transaction_id: 0,
+			expense: { ...SERVICE_INCOME },
+			account: { ...account },
+			client: client ? { id: client.id, name: client.name, phone: client.phone } : [],
+			master: master ? { id: master.id, name: master.name } : [],
+			supplier: [],
+		});
+	}
+
+	// `GET /transactions/{id}?page&count&account_id&client_id&master_id&start_date&end_date…`: the
+	// location's transactions, newest first, `meta: []`. The dates are documented as `YYYY-MM-DD`
+	// (one example writes `20251201`); any other form is refused, the less convenient reading.
+	function listTransactions(location, entry) {
+		const query = entry.query;
+		const errors = {};
+		for (const key of ['start_date', 'end_date']) {
+			const value = firstOf(query[key]);
+			if (value !== undefined && value !== '' && !isRealDate(value))
+				errors[key] = [`The ${key.replace('_', ' ')} does not match the format Y-m-d.`];
+		}
+		for (const key of ['page', 'count', 'client_id', 'master_id', 'account_id']) {
+			const value = firstOf(query[key]);
+			if (value !== undefined && value !== '' && !/^\d+$/.test(String(value)))
+				errors[key] = [`The ${key.replace('_', ' ')} must be an integer.`];
+		}
+		if (Object.keys(errors).length > 0) return invalid(errors);
+		const number = (key) => {
+			const value = firstOf(query[key]);
+			return value === undefined || value === '' ? undefined : Number(value);
+		};
+		const from = firstOf(query.start_date);
+		const to = firstOf(query.end_date);
+		const rows = location.transactions
+			.filter((row) => !number('client_id') || row.client_id === number('client_id'))
+			.filter((row) => !number('master_id') || row.master_id === number('master_id'))
+			.filter((row) => !number('account_id') || row.account_id === number('account_id'))
+			.filter((row) => !from || row.date.slice(0, 10) >= from)
+			.filter((row) => !to || row.date.slice(0, 10) <= to)
+			.sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
+		const page = Math.max(1, number('page') ?? 1);
+		const count = Math.min(
+			Math.max(1, number('count') ?? TRANSACTION_PAGE_SIZE.default),
+			TRANSACTION_PAGE_SIZE.max,
+		);
+		return [200, envelope(rows.slice((page - 1) * count, page * count))];
+	}
+
+	// `GET /timetable/transactions/{id}?record_id=&visit_id=`: the transactions of one appointment
+	// (record) or visit. Assumption: one of the two is required.
+	function transactionsOfRecord(location, entry) {
+		const recordId = firstOf(entry.query.record_id);
+		const visitId = firstOf(entry.query.visit_id);
+		if (!isPositiveId(recordId) && !isPositiveId(visitId)) {
+			return invalid({ record_id: ['The record id or the visit id is required.'] });
+		}
+		const rows = location.transactions.filter(
+			(row) => isPositiveId(recordId) && row.record_id === Number(recordId),
+		);
+		return [200, envelope(rows)];
 	}
 
 	function outsideWorkingHours(location, start, end) {

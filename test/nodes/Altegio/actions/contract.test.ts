@@ -38,6 +38,7 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 		getSchedule: ['locationId', 'teamMemberId', 'startDate', 'endDate'],
 	},
 	loyaltyCard: { getByPhone: ['chainId', 'locationId', 'phone'] },
+	financeTransaction: { getAll: ['locationId', 'returnAll', 'limit', 'filters'] },
 };
 
 const fieldsOf = (resource: string, operation: string) =>
@@ -81,6 +82,9 @@ describe('the public contract of the new operations', () => {
 			'changedBefore',
 		]) {
 			expect(option(fieldsOf('appointment', 'getAll'), 'filters', name)).toBeDefined();
+		}
+		for (const name of ['startDate', 'endDate', 'clientId', 'teamMemberId', 'appointmentId']) {
+			expect(option(fieldsOf('financeTransaction', 'getAll'), 'filters', name)).toBeDefined();
 		}
 		for (const name of ['clientEmail', 'comment', 'sendSms']) {
 			expect(option(fieldsOf('appointment', 'create'), 'additionalFields', name)).toBeDefined();
@@ -130,6 +134,7 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getVisitHistory: "Get a client's visit history (read-only) in Altegio",
 	},
 	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
+	financeTransaction: { getAll: 'Get many finance transactions (read-only) in Altegio' },
 	service: { getAll: 'Get many services (read-only) in Altegio' },
 	teamMember: {
 		getAll: 'Get many team members (read-only) in Altegio',
