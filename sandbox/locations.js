@@ -20,6 +20,16 @@ const CLIENT_PAGE_SIZE = { default: 25, max: 200 };
 // takes the less convenient reading that the real cap is lower, and serves a larger count as 200
 // (the page number still counts pages of the size served), so a client must follow total_count.
 const RECORD_PAGE_SIZE = { default: 25, max: 200 };
+const VISIT_PAGE_SIZE = 25;
+// `GET /transactions/{id}` documents `count` (its example asks 50) but no maximum and answers with
+// `meta: []` (no total). Assumption: the sandbox takes the less convenient reading that 50 is the
+// most it serves, so a client must read on until a short page.
+const TRANSACTION_PAGE_SIZE = { default: 50, max: 50 };
+const ACCOUNTS = [
+	{ id: 90001, title: 'Cash', is_cash: true },
+	{ id: 90002, title: 'Card terminal', is_cash: false },
+];
+const SERVICE_INCOME = { id: 5, title: 'Provision of services' };
 const IMPORTANCE = ['No importance class', 'Bronze', 'Silver', 'Gold'];
 const GENDER = ['Unknown', 'Male', 'Female'];
 
@@ -207,6 +217,10 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 		locations.set(id, location);
 	}
 	const loyaltyCards = structuredClone(source.loyaltyCards || []);
+	let deleteWithFuture = 'refuse';
+	let nextVisitId = 60000001;
+	let nextTransactionId = 70000001;
+	for (const location of locations.values()) seedTransactions(location);
 
 	function newClient(location, fields, yclients = false) {
 		const id = nextClientId++;
@@ -543,6 +557,11 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 					start < record.start + record.seance_length * 1000,
 			);
 			if (busy) return { busy: true };
+			// Off unless switched on (control `working-hours`): the seed's own bookings were made
+			// without it. The API refuses a non-working time like a busy one.
+			if (location.checkWorkingHours && outsideWorkingHours(location, start, end)) {
+				return { busy: true };
+			}
 		}
 		return {
 			values: {
@@ -641,6 +660,16 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 		if (first === 'company' && third === 'clients' && fourth === 'search' && parts.length === 4) {
 			if (method === 'POST') return at(second, searchClients);
 		}
+		if (
+			first === 'company' &&
+			third === 'clients' &&
+			fourth === 'visits' &&
+			fifth === 'search' &&
+			parts.length === 5 &&
+			method === 'POST'
+		) {
+			return at(second, searchVisits);
+		}
 		if (first === 'record' && parts.length === 3) {
 			if (method === 'GET') return at(second, getRecord, [third]);
 			if (method === 'PUT') return at(second, updateRecord, [third]);
@@ -660,6 +689,23 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 		}
 		if (first === 'loyalty' && second === 'cards' && parts.length === 5 && method === 'GET') {
 			return at(fifth, loyaltyCardsByPhone, [third, fourth]);
+		}
+		if (first === 'transactions' && parts.length === 2 && method === 'GET') {
+			return at(second, listTransactions);
+		}
+		if (
+			first === 'timetable' &&
+			second === 'transactions' &&
+			parts.length === 3 &&
+			method === 'GET'
+		) {
+			return at(third, transactionsOfRecord);
+		}
+		if (first === 'schedule' && parts.length === 5 && method === 'GET') {
+			return at(second, teamMemberSchedule, [third, fourth, fifth]);
+		}
+		if (first === 'book_dates' && parts.length === 2 && method === 'GET') {
+			return at(second, bookDates, [], true);
 		}
 		if (first === 'book_times' && parts.length === 4 && method === 'GET') {
 			return at(second, bookTimes, [third, fourth], true);
@@ -710,9 +756,22 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 		return [200, ''];
 	}
 
+	// Assumption: the documentation (204, no body) is silent on a client with future appointments.
+	// The sandbox takes the less convenient reading by default and refuses such a delete with a 422;
+	// the control `client-delete` with `{ "future": "delete" }` switches to the other reading, in
+	// which the client is deleted and the appointments stay, without a client.
 	function deleteClient(location, entry, [id]) {
 		const client = findClient(location, id);
 		if (!client) return [404, failure('Client not found')];
+		const future = [...location.records.values()].filter(
+			(record) => !record.deleted && record.client_id === client.id && record.start > clock,
+		);
+		if (future.length > 0 && deleteWithFuture !== 'delete') {
+			return invalid([
+				`The client has ${future.length} upcoming appointment(s). Cancel them before deleting the client.`,
+			]);
+		}
+		for (const record of future) record.client_id = null;
 		location.clients.delete(client.id);
 		emit(location, 'client', 'delete', client);
 		return [204, ''];
@@ -916,6 +975,131 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 		return [200, envelope(rows, { page, total_count: records.length })];
 	}
 
+	// The visit history (`POST /company/{id}/clients/visits/search`): the client's appointments,
+	// newest first, 25 a page, with the other visits of the last page's date on that page too; the
+	// next page is asked for with `meta.from` / `meta.to`. Past visits come from the seed (one a
+	// week up to the client's last visit, as many as its `visits`) and the control `add-visits`.
+	// Assumption: every body field is documented as required (null allowed) and is refused when
+	// missing. The answer's `data` is not shown in the documentation: the sandbox takes the less
+	// convenient reading of an object `{ records, goods_transactions }`, and a last page that still
+	// carries a cursor, so that only an empty page ends the list.
+	function searchVisits(location, entry) {
+		const body = readBody(entry);
+		const errors = {};
+		for (const key of [
+			'client_id',
+			'client_phone',
+			'from',
+			'to',
+			'payment_statuses',
+			'attendance',
+		]) {
+			if (!(key in body)) errors[key] = [`The ${key} field is required.`];
+		}
+		if ('payment_statuses' in body && !Array.isArray(body.payment_statuses)) {
+			errors.payment_statuses = ['The payment statuses must be an array.'];
+		}
+		for (const key of ['from', 'to']) {
+			if (body[key] !== null && body[key] !== undefined && !isRealDate(body[key]))
+				errors[key] = [`The ${key} is not a valid date.`];
+		}
+		if (
+			body.attendance !== null &&
+			body.attendance !== undefined &&
+			![-1, 0, 1, 2].includes(body.attendance)
+		) {
+			errors.attendance = ['The selected attendance is invalid.'];
+		}
+		if (body.client_id === null && body.client_phone === null) {
+			errors.client_id = ['The client id or the client phone is required.'];
+		}
+		if (Object.keys(errors).length > 0) return invalid(errors);
+		const client =
+			body.client_id !== null
+				? findClient(location, body.client_id)
+				: [...location.clients.values()].find(
+						(item) => digitsOf(item.phone) === digitsOf(body.client_phone),
+					);
+		if (!client) return [404, failure('Client not found')];
+
+		const dayOf = (record) => localIso(record.start, location.offset).slice(0, 10);
+		const visits = [...visitHistory(location, client.id), ...location.records.values()]
+			.filter((record) => !record.deleted && record.client_id === client.id)
+			.filter((record) => body.attendance === null || record.attendance === body.attendance)
+			.filter(
+				(record) =>
+					(body.from === null || dayOf(record) >= body.from) &&
+					(body.to === null || dayOf(record) <= body.to),
+			)
+			.sort((a, b) => b.start - a.start || b.id - a.id);
+		let size = Math.min(VISIT_PAGE_SIZE, visits.length);
+		while (size > 0 && size < visits.length && dayOf(visits[size]) === dayOf(visits[size - 1]))
+			size++;
+		const page = visits.slice(0, size);
+		const last = page[page.length - 1];
+		const before = last
+			? new Date(Date.parse(`${dayOf(last)}T00:00:00Z`) - 86400000).toISOString().slice(0, 10)
+			: null;
+		return [
+			200,
+			envelope(
+				{ records: page.map((record) => recordView(location, record)), goods_transactions: [] },
+				last ? { from: body.from, to: before } : { from: null, to: null },
+			),
+		];
+	}
+
+	/** The seeded past visits of a client, made once. */
+	function visitHistory(location, clientId) {
+		location.visits ??= new Map();
+		if (!location.visits.has(clientId)) {
+			const client = location.clients.get(clientId);
+			const list = [];
+			const staff = location.staff.find((member) => !member.fired);
+			const service = location.services[0];
+			const lastVisit =
+				client && client.last_visit_date
+					? Date.parse(`${client.last_visit_date}T15:00:00Z`)
+					: undefined;
+			const known = [...location.records.values()].filter(
+				(record) => record.client_id === clientId,
+			).length;
+			for (let i = 1; lastVisit && staff && service && i <= (client.visits || 0) - known; i++) {
+				list.push(
+					pastVisit(location, clientId, lastVisit - i * 7 * 86400000, i % 5 === 0 ? -1 : 1),
+				);
+			}
+			location.visits.set(clientId, list);
+		}
+		return location.visits.get(clientId);
+	}
+
+	function pastVisit(location, clientId, start, attendance) {
+		const staff = location.staff.find((member) => !member.fired);
+		const stamp = changeStamp(start, location.offset);
+		return {
+			id: nextVisitId++,
+			company_id: location.id,
+			staff_id: staff.id,
+			client_id: clientId,
+			service_ids: [location.services[0].id],
+			amounts: {},
+			technical_break_duration: null,
+			start,
+			seance_length: 3600,
+			comment: '',
+			attendance,
+			api_id: '',
+			custom_color: '',
+			sms_remain_hours: null,
+			email_remain_hours: null,
+			create_date: stamp,
+			last_change_date: stamp,
+			changed: start,
+			deleted: false,
+		};
+	}
+
 	function listServices(location, entry, [id]) {
 		const staffId = firstOf(entry.query.staff_id);
 		const categoryId = firstOf(entry.query.category_id);
@@ -1065,7 +1249,255 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 		return [200, envelope(data)];
 	}
 
+	// `GET /schedule/{id}/{team_member_id}/{start_date}/{end_date}`: a team member's working hours
+	// per day. A team member works the location's hours every day (as `book_times` assumes) unless
+	// the control `schedule` has set other hours or a day off for a date.
+	// Assumption: the documentation does not show the answer. The sandbox takes the shape public
+	// integrations show, `[{ date, is_working, slots: [{ from, to }] }]`, in its less convenient
+	// reading: `is_working` is 0/1 and a day off is left out of the list, not given with no slots.
+	function teamMemberSchedule(location, entry, [staffId, from, to]) {
+		const member = location.staff.find((item) => String(item.id) === staffId);
+		if (!member) {
+			return [
+				404,
+				failure(`Team Member with ID ${staffId} was not found in branch ${location.id}.`, []),
+			];
+		}
+		if (!isRealDate(from) || !isRealDate(to) || to < from) {
+			return invalid({
+				start_date: ['The start date and end date must be dates as YYYY-MM-DD, start first.'],
+			});
+		}
+		location.schedules ??= new Map();
+		const days = [];
+		for (
+			let day = Date.parse(`${from}T00:00:00Z`);
+			day <= Date.parse(`${to}T00:00:00Z`);
+			day += 86400000
+		) {
+			const date = new Date(day).toISOString().slice(0, 10);
+			const slots = location.schedules.get(`${member.id}/${date}`) ?? [
+				{ from: location.workingHours[0], to: location.workingHours[1] },
+			];
+			if (slots.length > 0) days.push({ date, is_working: 1, slots });
+		}
+		return [200, envelope(days)];
+	}
+
+	// Finance transactions: one payment for each past appointment the client came to (linked by
+	// `record_id`), and the takings of each day from two weeks before the seed's today to two weeks after
+	// it (three payments a day from the seed clients, by card and in cash), so that "yesterday" has
+	// takings whatever day the sandbox starts on.
+	function seedTransactions(location) {
+		location.transactions = [];
+		const staff = location.staff.find((member) => !member.fired);
+		const clients = [...location.clients.values()].slice(0, 3);
+		if (!staff || location.services.length === 0 || clients.length === 0) return;
+		const priceOf = (ids) =>
+			ids.reduce(
+				(sum, id) => sum + (location.services.find((item) => item.id === id)?.price_min ?? 0),
+				0,
+			);
+		for (const record of location.records.values()) {
+			if (record.start >= clock || record.attendance !== 1 || !record.client_id) continue;
+			addTransaction(location, {
+				date: localIso(record.start + record.seance_length * 1000, location.offset),
+				account: ACCOUNTS[1],
+				amount: priceOf(record.service_ids),
+				client_id: record.client_id,
+				master_id: record.staff_id,
+				record_id: record.id,
+			});
+		}
+		const today = Date.parse(`${localIso(clock, location.offset).slice(0, 10)}T00:00:00Z`);
+		for (let day = -14; day <= 14; day++) {
+			clients.forEach((client, i) => {
+				const service = location.services[i % location.services.length];
+				addTransaction(location, {
+					date: `${new Date(today + day * 86400000).toISOString().slice(0, 10)}T${11 + 2 * i}:00:00`,
+					account: ACCOUNTS[i % 2 === 0 ? 1 : 0],
+					amount: service.price_min,
+					client_id: client.id,
+					master_id: staff.id,
+					record_id: 0,
+				});
+			});
+		}
+	}
+
+	function addTransaction(location, { date, account, amount, client_id, master_id, record_id }) {
+		const client = location.clients.get(client_id);
+		const master = location.staff.find((member) => member.id === master_id);
+		location.transactions.push({
+			id: nextTransactionId++,
+			document_id: 0,
+			date: date.slice(0, 19).replace('T', ' '),
+			type_id: 0,
+			expense_id: SERVICE_INCOME.id,
+			account_id: account.id,
+			amount,
+			client_id,
+			master_id,
+			supplier_id: 0,
+			comment: '',
+			item_id: 0,
+			target_type_id: 0,
+			record_id,
+			goods_transaction_id: 0,
+			expense: { ...SERVICE_INCOME },
+			account: { ...account },
+			client: client ? { id: client.id, name: client.name, phone: client.phone } : [],
+			master: master ? { id: master.id, name: master.name } : [],
+			supplier: [],
+		});
+	}
+
+	// `GET /transactions/{id}?page&count&account_id&client_id&master_id&start_date&end_date…`: the
+	// location's transactions, newest first, `meta: []`. The dates are documented as `YYYY-MM-DD`
+	// (one example writes `20251201`); any other form is refused, the less convenient reading.
+	function listTransactions(location, entry) {
+		const query = entry.query;
+		const errors = {};
+		for (const key of ['start_date', 'end_date']) {
+			const value = firstOf(query[key]);
+			if (value !== undefined && value !== '' && !isRealDate(value))
+				errors[key] = [`The ${key.replace('_', ' ')} does not match the format Y-m-d.`];
+		}
+		for (const key of ['page', 'count', 'client_id', 'master_id', 'account_id']) {
+			const value = firstOf(query[key]);
+			if (value !== undefined && value !== '' && !/^\d+$/.test(String(value)))
+				errors[key] = [`The ${key.replace('_', ' ')} must be an integer.`];
+		}
+		if (Object.keys(errors).length > 0) return invalid(errors);
+		const number = (key) => {
+			const value = firstOf(query[key]);
+			return value === undefined || value === '' ? undefined : Number(value);
+		};
+		const from = firstOf(query.start_date);
+		const to = firstOf(query.end_date);
+		const rows = location.transactions
+			.filter((row) => !number('client_id') || row.client_id === number('client_id'))
+			.filter((row) => !number('master_id') || row.master_id === number('master_id'))
+			.filter((row) => !number('account_id') || row.account_id === number('account_id'))
+			.filter((row) => !from || row.date.slice(0, 10) >= from)
+			.filter((row) => !to || row.date.slice(0, 10) <= to)
+			.sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id);
+		const page = Math.max(1, number('page') ?? 1);
+		const count = Math.min(
+			Math.max(1, number('count') ?? TRANSACTION_PAGE_SIZE.default),
+			TRANSACTION_PAGE_SIZE.max,
+		);
+		return [200, envelope(rows.slice((page - 1) * count, page * count))];
+	}
+
+	// `GET /timetable/transactions/{id}?record_id=&visit_id=`: the transactions of one appointment
+	// (record) or visit. Assumption: one of the two is required.
+	function transactionsOfRecord(location, entry) {
+		const recordId = firstOf(entry.query.record_id);
+		const visitId = firstOf(entry.query.visit_id);
+		if (!isPositiveId(recordId) && !isPositiveId(visitId)) {
+			return invalid({ record_id: ['The record id or the visit id is required.'] });
+		}
+		const rows = location.transactions.filter(
+			(row) => isPositiveId(recordId) && row.record_id === Number(recordId),
+		);
+		return [200, envelope(rows)];
+	}
+
+	function outsideWorkingHours(location, start, end) {
+		const day = localIso(start, location.offset).slice(0, 10);
+		const [open, close] = location.workingHours.map((time) =>
+			parseDateTime(`${day}T${time}`, location.offset),
+		);
+		return start < open || end > close;
+	}
+
+	// `GET /book_dates/{id}?service_ids[]=&staff_id=&date_from=&date_to=`: the days in the range with
+	// at least one start `book_times` would offer. Assumption: `date_from` without `date_to` (or the
+	// other way round) is refused, and `date` (a month) is not modelled.
+	function bookDates(location, entry) {
+		const from = firstOf(entry.query.date_from);
+		const to = firstOf(entry.query.date_to);
+		if (!isRealDate(from) || !isRealDate(to) || to < from) {
+			return invalid({ date_from: ['The date from and date to must be dates, from before to.'] });
+		}
+		const staffId = String(firstOf(entry.query.staff_id) ?? '0');
+		const bookingDates = [];
+		const workingDates = [];
+		for (
+			let day = Date.parse(`${from}T00:00:00Z`);
+			day <= Date.parse(`${to}T00:00:00Z`);
+			day += 86400000
+		) {
+			const date = new Date(day).toISOString().slice(0, 10);
+			const [status, text] = bookTimes(location, entry, [staffId, date]);
+			if (status !== 200) return [status, text];
+			workingDates.push(date);
+			if (JSON.parse(text).data.length > 0) bookingDates.push(date);
+		}
+		const days = (dates) => {
+			const byMonth = {};
+			for (const date of dates)
+				(byMonth[Number(date.slice(5, 7))] ??= []).push(Number(date.slice(8)));
+			return byMonth;
+		};
+		return [
+			200,
+			envelope({
+				booking_days: days(bookingDates),
+				booking_dates: bookingDates,
+				working_days: days(workingDates),
+				working_dates: workingDates,
+			}),
+		];
+	}
+
 	function control(method, name, body) {
+		// Adds past visits to a client's history: `{ locationId, clientId, dates: ['2026-10-01', …],
+		// attendance? }`, each at 15:00 UTC.
+		if (name === 'add-visits' && method === 'POST') {
+			const location = locations.get(String(body && body.locationId));
+			if (!location || !location.clients.has(Number(body.clientId)))
+				return [404, { ok: false, error: 'unknown location or client' }];
+			const list = visitHistory(location, Number(body.clientId));
+			for (const date of body.dates || []) {
+				list.push(
+					pastVisit(
+						location,
+						Number(body.clientId),
+						Date.parse(`${date}T15:00:00Z`),
+						body.attendance ?? 1,
+					),
+				);
+			}
+			return [200, { ok: true }];
+		}
+		// Sets a team member's hours on dates: `{ locationId, teamMemberId, dates: [...], slots:
+		// [{ from, to }] }`; no slots makes the dates days off.
+		if (name === 'schedule' && method === 'POST') {
+			const location = locations.get(String(body && body.locationId));
+			if (!location || !location.staff.some((item) => item.id === Number(body.teamMemberId)))
+				return [404, { ok: false, error: 'unknown location or team member' }];
+			location.schedules ??= new Map();
+			for (const date of body.dates || []) {
+				location.schedules.set(
+					`${Number(body.teamMemberId)}/${date}`,
+					structuredClone(body.slots || []),
+				);
+			}
+			return [200, { ok: true }];
+		}
+		if (name === 'client-delete' && method === 'POST') {
+			deleteWithFuture = body && body.future === 'delete' ? 'delete' : 'refuse';
+			return [200, { ok: true }];
+		}
+		// Refuses appointments outside the location's working hours unless `save_if_busy` is on.
+		if (name === 'working-hours' && method === 'POST') {
+			const location = locations.get(String(body && body.locationId));
+			if (!location) return [404, { ok: false, error: 'unknown location' }];
+			location.checkWorkingHours = body.check !== false;
+			return [200, { ok: true }];
+		}
 		// Serves the location's appointments as a user without the right to see client phones.
 		if (name === 'mask-phones' && method === 'POST') {
 			const location = locations.get(String(body && body.locationId));

@@ -34,9 +34,7 @@ describe('Loyalty Card → Get by Phone in the n8n engine', () => {
 		});
 
 		expect(result.outputs[0]).toEqual([paired(0)(locations.loyaltyCards[1].card)]);
-		expect(requestsOf(sandbox())).toEqual([
-			sent('GET', '/loyalty/cards/%2B13155550175/509/38726'),
-		]);
+		expect(requestsOf(sandbox())).toEqual([sent('GET', '/loyalty/cards/%2B13155550175/509/38726')]);
 		expect(sandbox().requests[0].status).toBe(200);
 	});
 

@@ -259,6 +259,34 @@ export function readDate(
 	return parts.date;
 }
 
+/** Reads the `startDate` and `endDate` parameters as dates, the end on or after the start. */
+export function readDateRange(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { from: string; to: string } {
+	const from = readDate.call(
+		this,
+		this.getNodeParameter('startDate', itemIndex, ''),
+		'start date',
+		itemIndex,
+	);
+	const to = readDate.call(
+		this,
+		this.getNodeParameter('endDate', itemIndex, ''),
+		'end date',
+		itemIndex,
+	);
+	if (to < from) {
+		throw problem.call(
+			this,
+			`The end date ${to} is before the start date ${from}`,
+			'Enter an end date on or after the start date',
+			itemIndex,
+		);
+	}
+	return { from, to };
+}
+
 /**
  * Reads a date and time as the API takes it: `YYYY-MM-DDTHH:mm:ss` followed by the offset when one
  * is given (`Z` becomes `+00:00`). Without an offset the API reads it in the location's time zone.

@@ -2,6 +2,7 @@ import { appointment } from './appointment/Appointment.resource';
 import { chain } from './chain/Chain.resource';
 import { chainClient } from './chainClient/ChainClient.resource';
 import { client } from './client/Client.resource';
+import { financeTransaction } from './financeTransaction/FinanceTransaction.resource';
 import { loyaltyCard } from './loyaltyCard/LoyaltyCard.resource';
 import type { AltegioResource } from './node.type';
 import { service } from './service/Service.resource';
@@ -15,6 +16,7 @@ export const resources = {
 	service,
 	teamMember,
 	loyaltyCard,
+	financeTransaction,
 } satisfies Record<string, AltegioResource>;
 
 export type ResourceName = keyof typeof resources;

@@ -64,3 +64,62 @@ export async function paginate(
 		}
 	}
 }
+
+/** The `from` and `to` of a cursor-paged answer's `meta`: the window of the next page. */
+export interface DateCursor {
+	from: string | null;
+	to: string | null;
+}
+
+export interface CursorOptions {
+	/** Stop after this many records; `undefined` follows the cursor to the end. */
+	limit?: number;
+	/** The request for one page: the first with `undefined`, the next with the cursor given. */
+	page(cursor: DateCursor | undefined): AltegioRequest;
+	/** The records of one page's `data`, or `undefined` when the shape is not known. */
+	rows(data: unknown): IDataObject[] | undefined;
+}
+
+/**
+ * Reads a list that the API pages by a cursor in `meta.from` / `meta.to` (the visit history):
+ * each next page is asked for with the cursor of the one before. The list ends at an empty page,
+ * at a page without a cursor, or when the cursor does not move (which would repeat the page).
+ */
+export async function paginateByCursor(
+	this: IExecuteFunctions,
+	api: AltegioApi,
+	itemIndex: number,
+	{ limit, page, rows }: CursorOptions,
+): Promise<IDataObject[]> {
+	const records: IDataObject[] = [];
+	let cursor: DateCursor | undefined;
+	for (let number = 1; ; number++) {
+		const { data, meta } = await api.requestPage({ ...page(cursor), itemIndex });
+		const found = data === null || data === undefined ? [] : rows(data);
+		if (found === undefined) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The Altegio API returned page ${number} of the list in an unexpected shape [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: 'Expected a list of records in the "data" field of the response',
+				},
+			);
+		}
+		records.push(...found);
+		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
+		if (found.length === 0) return records;
+		const next = cursorOf(meta);
+		if (next === undefined) return records;
+		if (cursor !== undefined && next.from === cursor.from && next.to === cursor.to) return records;
+		cursor = next;
+	}
+}
+
+function cursorOf(meta: IDataObject): DateCursor | undefined {
+	const text = (value: unknown) =>
+		typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+	const from = text(meta.from);
+	const to = text(meta.to);
+	return from === null && to === null ? undefined : { from, to };
+}

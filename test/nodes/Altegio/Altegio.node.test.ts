@@ -83,6 +83,7 @@ describe('Altegio node description', () => {
 			{ name: 'Chain', value: 'chain' },
 			{ name: 'Chain Client', value: 'chainClient' },
 			{ name: 'Client', value: 'client' },
+			{ name: 'Finance Transaction', value: 'financeTransaction' },
 			{ name: 'Loyalty Card', value: 'loyaltyCard' },
 			{ name: 'Service', value: 'service' },
 			{ name: 'Team Member', value: 'teamMember' },

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { preview } from '../../helpers/utils';
 import {
 	idField,
 	PHONE_NOTE,
@@ -225,4 +226,52 @@ function readMinutes(this: IExecuteFunctions, value: unknown, itemIndex: number)
 		);
 	}
 	return minutes;
+}
+
+/**
+ * The attendance of an appointment by name. The API's numbers (2, 1, 0, −1) are easy to get
+ * backwards, so the node's options name them; the names are saved in workflows.
+ */
+export const ATTENDANCE = { confirmed: 2, arrived: 1, waiting: 0, noShow: -1 } as const;
+
+export type AttendanceName = keyof typeof ATTENDANCE;
+
+/** The attendance values as options, each saying what it means. */
+export const attendanceOptions = [
+	{
+		name: 'Arrived',
+		value: 'arrived',
+		description: "The client has come in (the API's 1)",
+	},
+	{
+		name: 'Confirmed',
+		value: 'confirmed',
+		description: "The client has confirmed they will come (the API's 2)",
+	},
+	{
+		name: 'No-Show',
+		value: 'noShow',
+		description: "The client did not come (the API's −1)",
+	},
+	{
+		name: 'Waiting',
+		value: 'waiting',
+		description: "The client is expected and has not confirmed yet; the default (the API's 0)",
+	},
+];
+
+/** Reads an attendance name (or, from an expression, the API's number) as the API's number. */
+export function readAttendance(this: IExecuteFunctions, value: unknown, itemIndex: number): number {
+	if (typeof value === 'string' && value in ATTENDANCE) return ATTENDANCE[value as AttendanceName];
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number === 'number' && [2, 1, 0, -1].includes(number)) return number;
+	throw new NodeOperationError(
+		this.getNode(),
+		`The attendance "${preview(String(value))}" is not one of confirmed, arrived, waiting or noShow [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description:
+				'Choose Confirmed, Arrived, Waiting or No-Show, or give one of the names confirmed, arrived, waiting, noShow',
+		},
+	);
 }

@@ -10,6 +10,8 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 		getAll: ['locationId', 'returnAll', 'limit', 'filters'],
 		create: ['locationId', 'name', 'phone', 'additionalFields'],
 		update: ['locationId', 'clientId', 'updateFields'],
+		delete: ['locationId', 'clientId'],
+		getVisitHistory: ['locationId', 'clientId', 'returnAll', 'limit', 'filters'],
 	},
 	appointment: {
 		get: ['locationId', 'appointmentId'],
@@ -27,10 +29,16 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 		],
 		update: ['locationId', 'appointmentId', 'updateFields'],
 		delete: ['locationId', 'appointmentId'],
+		setAttendance: ['locationId', 'appointmentId', 'attendance'],
+		getAvailableDates: ['locationId', 'teamMemberId', 'serviceIds', 'startDate', 'endDate'],
 	},
 	service: { getAll: ['locationId', 'filters'] },
-	teamMember: { getAll: ['locationId'] },
+	teamMember: {
+		getAll: ['locationId'],
+		getSchedule: ['locationId', 'teamMemberId', 'startDate', 'endDate'],
+	},
 	loyaltyCard: { getByPhone: ['chainId', 'locationId', 'phone'] },
+	financeTransaction: { getAll: ['locationId', 'returnAll', 'limit', 'filters'] },
 };
 
 const fieldsOf = (resource: string, operation: string) =>
@@ -75,6 +83,9 @@ describe('the public contract of the new operations', () => {
 		]) {
 			expect(option(fieldsOf('appointment', 'getAll'), 'filters', name)).toBeDefined();
 		}
+		for (const name of ['startDate', 'endDate', 'clientId', 'teamMemberId', 'appointmentId']) {
+			expect(option(fieldsOf('financeTransaction', 'getAll'), 'filters', name)).toBeDefined();
+		}
 		for (const name of ['clientEmail', 'comment', 'sendSms']) {
 			expect(option(fieldsOf('appointment', 'create'), 'additionalFields', name)).toBeDefined();
 		}
@@ -89,7 +100,7 @@ describe('the public contract of the new operations', () => {
 						{ operations: Record<string, { option: { description: string } }> }
 					>
 				)[resource].operations[operation];
-				const writes = ['create', 'update', 'delete'].includes(operation);
+				const writes = WRITES.includes(`${resource}.${operation}`);
 				expect(entry.description).toMatch(writes ? /This writes to Altegio/ : /Changes nothing\.$/);
 			}
 		}
@@ -109,6 +120,8 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		create: 'Create an appointment (writes; may text the client) in Altegio',
 		update: 'Update an appointment (writes; may notify the client) in Altegio',
 		delete: 'Delete an appointment (no undo; frees slot, may notify) in Altegio',
+		getAvailableDates: 'Get available dates for an appointment (read-only) in Altegio',
+		setAttendance: 'Set appointment attendance (writes; may notify client) in Altegio',
 	},
 	chain: { getAll: 'Get many chains (read-only) in Altegio' },
 	chainClient: { getByPhone: 'Get a chain client by phone (read-only) in Altegio' },
@@ -117,10 +130,16 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getAll: 'Get many clients (read-only) in Altegio',
 		create: 'Create a client (writes; allows a duplicate phone) in Altegio',
 		update: 'Update a client (writes; old values are lost) in Altegio',
+		delete: 'Delete a client (no undo; erases the client card) in Altegio',
+		getVisitHistory: "Get a client's visit history (read-only) in Altegio",
 	},
 	loyaltyCard: { getByPhone: 'Get loyalty cards by phone (read-only) in Altegio' },
+	financeTransaction: { getAll: 'Get many finance transactions (read-only) in Altegio' },
 	service: { getAll: 'Get many services (read-only) in Altegio' },
-	teamMember: { getAll: 'Get many team members (read-only) in Altegio' },
+	teamMember: {
+		getAll: 'Get many team members (read-only) in Altegio',
+		getSchedule: "Get a team member's schedule (read-only) in Altegio",
+	},
 };
 
 /** The operations that change data in Altegio; every other one must say that it only reads. */
@@ -128,8 +147,10 @@ const WRITES = [
 	'appointment.create',
 	'appointment.update',
 	'appointment.delete',
+	'appointment.setAttendance',
 	'client.create',
 	'client.update',
+	'client.delete',
 ];
 
 /** The description of the tool variant as n8n builds it: a copy whose name ends in "Tool". */
@@ -209,5 +230,18 @@ describe('what a model reads about each Altegio tool in the default tool mode', 
 		expect(NodeHelpers.getToolDescriptionForNode(node, new Altegio())).toBe(
 			TOOL_DESCRIPTIONS.appointment.delete,
 		);
+	});
+});
+
+describe('the attendance options', () => {
+	test('Set Attendance offers the four named values, each saying what it means', () => {
+		const field = fieldsOf('appointment', 'setAttendance').find(
+			(entry) => entry.name === 'attendance',
+		);
+		expect(field?.type).toBe('options');
+		expect((field?.options as Array<{ value: string }>).map((entry) => entry.value).sort()).toEqual(
+			['arrived', 'confirmed', 'noShow', 'waiting'],
+		);
+		expect(field?.description).toMatch(/may notify the client/);
 	});
 });
