@@ -4,7 +4,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { resourceOptions, resources } from './actions';
 import { optionsDescription } from './actions/options';
 import { router } from './actions/router';
-import { listSearch } from './methods';
+import { operationSubtitle } from './helpers/subtitle';
+import { PICKER_VERSION } from './actions/pickers';
+import { listSearch, loadOptions } from './methods';
 
 export class Altegio implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,8 +14,18 @@ export class Altegio implements INodeType {
 		name: 'altegio',
 		icon: { light: 'file:altegio.svg', dark: 'file:altegio.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		version: [1, PICKER_VERSION],
+		defaultVersion: PICKER_VERSION,
+		subtitle: operationSubtitle(
+			Object.fromEntries(
+				Object.values(resources).flatMap((resource) =>
+					Object.values(resource.operations).map((operation) => [
+						`${resource.option.value}:${operation.option.value}`,
+						`${operation.option.name}: ${resource.option.name}`,
+					]),
+				),
+			),
+		),
 		description: 'Look up clients and book appointments in Altegio or YCLIENTS',
 		defaults: { name: 'Altegio' },
 		usableAsTool: true,
@@ -34,7 +46,7 @@ export class Altegio implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions) {
 		return await router.call(this);

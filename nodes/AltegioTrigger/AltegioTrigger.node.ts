@@ -6,8 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { listSubtitle } from '../Altegio/helpers/subtitle';
 import { searchLocations } from '../Altegio/methods/listSearch';
 import { properties } from './description';
+import { EVENTS } from './events';
 import { checkExists, create, remove } from './registration';
 import { receive } from './webhook';
 
@@ -18,7 +20,10 @@ export class AltegioTrigger implements INodeType {
 		icon: { light: 'file:altegio.svg', dark: 'file:altegio.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: listSubtitle(
+			'events',
+			Object.fromEntries(Object.entries(EVENTS).map(([value, event]) => [value, event.name])),
+		),
 		description:
 			'Starts the workflow when appointments, clients or other records change in Altegio or YCLIENTS',
 		defaults: { name: 'Altegio Trigger' },
