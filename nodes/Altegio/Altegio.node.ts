@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { resourceOptions, resources } from './actions';
 import { optionsDescription } from './actions/options';
 import { router } from './actions/router';
+import { NODES_PANEL_DESCRIPTION } from './helpers/nodesPanel';
 import { operationSubtitle } from './helpers/subtitle';
 import { PICKER_VERSION } from './actions/pickers';
 import { listSearch, loadOptions } from './methods';
@@ -26,7 +27,7 @@ export class Altegio implements INodeType {
 				),
 			),
 		),
-		description: 'Look up clients and book appointments in Altegio or YCLIENTS',
+		description: NODES_PANEL_DESCRIPTION,
 		defaults: { name: 'Altegio' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { NODES_PANEL_DESCRIPTION } from '../Altegio/helpers/nodesPanel';
 import { listSubtitle } from '../Altegio/helpers/subtitle';
 import { searchLocations } from '../Altegio/methods/listSearch';
 import { properties } from './description';
@@ -24,8 +25,8 @@ export class AltegioTrigger implements INodeType {
 			'events',
 			Object.fromEntries(Object.entries(EVENTS).map(([value, event]) => [value, event.name])),
 		),
-		description:
-			'Starts the workflow when appointments, clients or other records change in Altegio or YCLIENTS',
+		// The nodes panel shows this under the one "Altegio" entry it makes of both nodes.
+		description: NODES_PANEL_DESCRIPTION,
 		defaults: { name: 'Altegio Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
