@@ -203,12 +203,11 @@ test(
 				.filter({ has: page.locator(tid('node-creator-item-name'), { hasText: /^Altegio$/ }) });
 			await item.waitFor();
 			assert.equal(await item.count(), 1, 'exactly one "Altegio" entry in the search results');
-			// n8n merges a node and its trigger into one entry; the entry may show either description.
-			assert.ok(
-				[
-					'Look up clients and book appointments in Altegio or YCLIENTS',
-					'Starts the workflow when appointments, clients or other records change in Altegio or YCLIENTS',
-				].includes((await item.locator(tid('node-creator-item-description')).textContent()).trim()),
+			// n8n merges a node and its trigger into one entry, with the trigger's description: both
+			// carry the action node's.
+			assert.equal(
+				(await item.locator(tid('node-creator-item-description')).textContent()).trim(),
+				'Look up clients and book appointments in Altegio or YCLIENTS',
 			);
 			// The node's own icon, served by n8n from the installed package, has loaded.
 			const icon = item.locator('img').first();
@@ -435,8 +434,70 @@ test(
 				'Location in Manhattan (38726), Chain of salons in New York',
 			);
 			const input = (name) => ndv.locator(`${tid(`parameter-input-${name}`)} input`).first();
-			await input('teamMemberId').fill('2001');
-			await input('serviceIds').fill('11001');
+			// Team Member: "From list" lists the chosen location's team members (GET /company/38726/staff).
+			const teamMember = ndv.locator(tid('resource-locator-teamMemberId'));
+			assert.equal(await valueOf(teamMember, 'rlc-mode-selector'), 'From list');
+			const members = await openList(teamMember);
+			assert.deepEqual(
+				(await members.allTextContents()).map((text) => text.trim()),
+				[
+					'Emma Wilson, Hair stylist (2001)',
+					'Liam Johnson, Barber (2002)',
+					'Sophia Martinez, Colorist (2003)',
+				],
+			);
+			assert.ok(
+				sandbox.requests.some((request) => request.path === '/api/v1/company/38726/staff'),
+				'the picker asked the sandbox for the team members of Manhattan',
+			);
+			const membersBox = await members.last().boundingBox();
+			await screenshot(page, path.join(SHOTS, 'team-member-list.png'), {
+				x: ndvBox.x,
+				y: ndvBox.y,
+				width: ndvBox.width,
+				height: membersBox.y + membersBox.height + 24 - ndvBox.y,
+			});
+			await members.filter({ hasText: 'Emma Wilson' }).click();
+			const member = teamMember.locator(tid('rlc-input'));
+			await page.waitForFunction(
+				(input) => input.value.startsWith('Emma'),
+				await member.elementHandle(),
+			);
+			assert.equal(await member.inputValue(), 'Emma Wilson, Hair stylist (2001)');
+
+			// Services: several picked from the chosen location's services (GET /company/38726/services).
+			const services = ndv.locator(tid('parameter-input-serviceIds'));
+			await services.click();
+			const serviceOptions = page
+				.getByRole('option')
+				.filter({ visible: true })
+				.filter({ hasText: /\(1100\d\)$/ });
+			await serviceOptions.first().waitFor();
+			assert.deepEqual(
+				(await serviceOptions.allTextContents()).map((text) => text.trim()),
+				[
+					"Women's haircut (11001)",
+					"Men's haircut (11002)",
+					'Hair coloring (11003)',
+					'Beard trim (11004)',
+				],
+			);
+			await serviceOptions.filter({ hasText: /^Women's haircut/ }).click();
+			await serviceOptions.filter({ hasText: /^Men's haircut/ }).click();
+			const optionsBox = await serviceOptions.last().boundingBox();
+			await screenshot(page, path.join(SHOTS, 'services-list.png'), {
+				x: ndvBox.x,
+				y: ndvBox.y,
+				width: ndvBox.width,
+				height: optionsBox.y + optionsBox.height + 24 - ndvBox.y,
+			});
+			// Closes the list with a click on the panel's empty bottom, as a person would.
+			await page.mouse.click(ndvBox.x + ndvBox.width / 2, ndvBox.y + ndvBox.height - 12);
+			await serviceOptions.first().waitFor({ state: 'hidden' });
+			assert.deepEqual(
+				[...new Set((await services.locator('.el-tag').allTextContents()).map((t) => t.trim()))],
+				["Women's haircut (11001)", "Men's haircut (11002)"],
+			);
 			// The date picker takes the location's local time as typed text.
 			const start = seedDate(CREATE_START);
 			await input('startAt').fill(start.slice(0, 19).replace('T', ' '));
@@ -457,7 +518,7 @@ test(
 				save_if_busy: false,
 				send_sms: false,
 				staff_id: 2001,
-				services: [{ id: 11001 }],
+				services: [{ id: 11001 }, { id: 11002 }],
 				datetime: start.slice(0, 19),
 				seance_length: 2700,
 				client: { phone: '+14264037640', name: 'Olivia Brown' },

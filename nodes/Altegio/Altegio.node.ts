@@ -4,7 +4,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { resourceOptions, resources } from './actions';
 import { optionsDescription } from './actions/options';
 import { router } from './actions/router';
-import { listSearch } from './methods';
+import { NODES_PANEL_DESCRIPTION } from './helpers/nodesPanel';
+import { operationSubtitle } from './helpers/subtitle';
+import { PICKER_VERSION } from './actions/pickers';
+import { listSearch, loadOptions } from './methods';
 
 export class Altegio implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,9 +15,19 @@ export class Altegio implements INodeType {
 		name: 'altegio',
 		icon: { light: 'file:altegio.svg', dark: 'file:altegio.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Look up clients and book appointments in Altegio or YCLIENTS',
+		version: [1, PICKER_VERSION],
+		defaultVersion: PICKER_VERSION,
+		subtitle: operationSubtitle(
+			Object.fromEntries(
+				Object.values(resources).flatMap((resource) =>
+					Object.values(resource.operations).map((operation) => [
+						`${resource.option.value}:${operation.option.value}`,
+						`${operation.option.name}: ${resource.option.name}`,
+					]),
+				),
+			),
+		),
+		description: NODES_PANEL_DESCRIPTION,
 		defaults: { name: 'Altegio' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,7 +47,7 @@ export class Altegio implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions) {
 		return await router.call(this);

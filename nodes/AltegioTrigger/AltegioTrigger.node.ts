@@ -6,8 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { NODES_PANEL_DESCRIPTION } from '../Altegio/helpers/nodesPanel';
+import { listSubtitle } from '../Altegio/helpers/subtitle';
 import { searchLocations } from '../Altegio/methods/listSearch';
 import { properties } from './description';
+import { EVENTS } from './events';
 import { checkExists, create, remove } from './registration';
 import { receive } from './webhook';
 
@@ -18,9 +21,12 @@ export class AltegioTrigger implements INodeType {
 		icon: { light: 'file:altegio.svg', dark: 'file:altegio.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
-		description:
-			'Starts the workflow when appointments, clients or other records change in Altegio or YCLIENTS',
+		subtitle: listSubtitle(
+			'events',
+			Object.fromEntries(Object.entries(EVENTS).map(([value, event]) => [value, event.name])),
+		),
+		// The nodes panel shows this under the one "Altegio" entry it makes of both nodes.
+		description: NODES_PANEL_DESCRIPTION,
 		defaults: { name: 'Altegio Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

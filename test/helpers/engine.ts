@@ -192,6 +192,8 @@ export interface RunOptions {
 	node?: 'altegio' | 'api';
 	/** Cancels the execution this long after it started, as the Stop button does. */
 	cancelAfterMs?: number;
+	/** The Altegio node's version, as the saved workflow holds it (1 unless given). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -209,6 +211,7 @@ export async function runAltegio({
 	retryOnFail,
 	cancelAfterMs,
 	node = 'altegio',
+	typeVersion = 1,
 }: RunOptions): Promise<RunResult> {
 	const nodes: INode[] = [
 		{
@@ -223,7 +226,7 @@ export async function runAltegio({
 			id: 'altegio',
 			name: ALTEGIO_NODE,
 			type: node === 'api' ? 'test.apiRequest' : 'n8n-nodes-altegio.altegio',
-			typeVersion: 1,
+			typeVersion,
 			position: [200, 0],
 			parameters: parameters as INode['parameters'],
 			credentials: { altegioApi: { id: 'cred-1', name: 'Altegio sandbox' } },

@@ -107,6 +107,12 @@ export function fakeExecuteFunctions(options: FakeOptions = {}): FakeContext {
 			if (parameterOptions?.extractValue && isResourceLocator(value)) return value.value;
 			return value;
 		},
+		// What a list method of the editor reads: the parameter as the node holds it now.
+		getCurrentNodeParameter(name: string, parameterOptions?: { extractValue?: boolean }): unknown {
+			const value = parameters[name];
+			if (parameterOptions?.extractValue && isResourceLocator(value)) return value.value;
+			return value;
+		},
 		getNode: () => NODE,
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getInputData: () => items,

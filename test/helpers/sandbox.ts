@@ -1,8 +1,12 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { AltegioApi } from '../../credentials/AltegioApi.credentials';
 
 import type { Sandbox, SandboxOptions } from '../../sandbox/index.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { CredentialStore } from './engine';
+import type { FakeContext } from './fakeExecuteFunctions';
+import { fakeLoadOptionsFunctions } from './fakeExecuteFunctions';
 
 export type { Sandbox };
 
@@ -93,4 +97,48 @@ export async function startSandboxProcess(args: string[]): Promise<SandboxProces
 			await exited;
 		},
 	};
+}
+
+/**
+ * A list method's context (as the editor gives one) whose requests reach the sandbox over HTTP,
+ * signed by the Altegio credential as n8n signs them.
+ */
+export function sandboxLoadOptions(
+	sandbox: Sandbox,
+	parameters: Record<string, unknown>,
+): FakeContext {
+	const credentials = {
+		environment: 'custom',
+		baseUrl: sandbox.apiUrl,
+		partnerToken: sandbox.seed.partnerToken,
+		userToken: sandbox.seed.userToken as string,
+	};
+	const http = jest.fn(async (_type: string, request: IHttpRequestOptions) => {
+		const authenticate = new AltegioApi().authenticate as (
+			credentials: IDataObject,
+			request: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const signed = await authenticate({ ...credentials }, { ...request });
+		const url = new URL(`${signed.baseURL ?? ''}${signed.url}`);
+		for (const [key, value] of Object.entries(signed.qs ?? {}))
+			url.searchParams.set(key, String(value));
+		const response = await fetch(url, {
+			method: signed.method ?? 'GET',
+			headers: signed.headers as Record<string, string>,
+			body: signed.body === undefined ? undefined : JSON.stringify(signed.body),
+		});
+		const text = await response.text();
+		let body: unknown = text;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			// An answer that is not JSON is handed back as text, as n8n does.
+		}
+		return {
+			statusCode: response.status,
+			headers: Object.fromEntries(response.headers.entries()),
+			body,
+		};
+	});
+	return fakeLoadOptionsFunctions({ parameters, credentials, http: http as never });
 }

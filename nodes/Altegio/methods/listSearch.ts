@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { createApi } from '../transport';
+import { chosenLocation } from './location';
 
 interface Chain {
 	id: number;
@@ -47,5 +48,33 @@ export async function searchLocations(
 				value: String(company.id),
 			})),
 	);
+	return { results };
+}
+
+interface TeamMember {
+	id: number;
+	name?: string;
+	specialization?: string;
+	fired?: number | boolean;
+}
+
+/** The chosen location's team members; a location that is not chosen yet gets a clear message. */
+export async function searchTeamMembers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const locationId = chosenLocation(this);
+	const data = await createApi(this).request({ endpoint: `/company/${locationId}/staff` });
+	const members = (Array.isArray(data) ? data : []) as TeamMember[];
+	const results = members
+		.filter(
+			(member) =>
+				matches(filter, String(member.name ?? ''), String(member.specialization ?? '')) ||
+				String(member.id) === filter?.trim(),
+		)
+		.map((member) => ({
+			name: `${member.name ?? 'Team member'}${member.specialization ? `, ${member.specialization}` : ''} (${member.id})${Number(member.fired) ? ', no longer works here' : ''}`,
+			value: String(member.id),
+		}));
 	return { results };
 }

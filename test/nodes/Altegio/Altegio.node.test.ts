@@ -7,6 +7,7 @@ import type {
 import { Altegio } from '../../../nodes/Altegio/Altegio.node';
 import { DEFAULT_POLICY } from '../../../nodes/Altegio/actions/options';
 import { fakeExecuteFunctions, fixture, respond } from '../../helpers/fakeExecuteFunctions';
+import { subtitleOf } from '../../helpers/subtitle';
 
 const node = new Altegio();
 const { description } = node;
@@ -50,7 +51,9 @@ describe('Altegio node description', () => {
 	test('identity: name, display name, version, group, defaults', () => {
 		expect(description.name).toBe('altegio');
 		expect(description.displayName).toBe('Altegio');
-		expect(description.version).toBe(1);
+		// Version 1.1 shows the team member and service pickers; workflows saved with 1 keep their fields.
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
 		expect(description.defaults).toEqual({ name: 'Altegio' });
 		expect(description.description).toBe('Look up clients and book appointments in Altegio or YCLIENTS');
 	});
@@ -66,10 +69,27 @@ describe('Altegio node description', () => {
 		expect(description.icon).toEqual({ light: 'file:altegio.svg', dark: 'file:altegio.dark.svg' });
 	});
 
-	test('the subtitle shows the operation and the resource', () => {
-		expect(description.subtitle).toMatch(
-			/^=\{\{.*\$parameter\["operation"\].*\$parameter\["resource"\].*\}\}$/,
-		);
+	test.each([
+		['chainClient', 'getByPhone', 'Get by Phone: Chain Client'],
+		['appointment', 'getAvailableTimes', 'Get Available Times: Appointment'],
+		['appointment', 'create', 'Create: Appointment'],
+		['teamMember', 'getAll', 'Get Many: Team Member'],
+		['loyaltyCard', 'getByPhone', 'Get by Phone: Loyalty Card'],
+	])('the subtitle of %s → %s reads "%s"', (resource, operation, expected) => {
+		expect(subtitleOf(node, { resource, operation })).toBe(expected);
+	});
+
+	test('the subtitle names every operation of every resource', () => {
+		for (const resource of resourceValues) {
+			const resourceName = (resourceProperty.options as INodePropertyOptions[]).find(
+				(entry) => entry.value === resource,
+			)?.name;
+			for (const entry of dropdownOf(resource).options as INodePropertyOptions[]) {
+				expect(subtitleOf(node, { resource, operation: String(entry.value) })).toBe(
+					`${entry.name}: ${resourceName}`,
+				);
+			}
+		}
 	});
 
 	test('Resource is a fixed dropdown of every resource, sorted by name, Chain the default', () => {
@@ -146,6 +166,7 @@ describe('Altegio node description', () => {
 			expect(
 				Object.keys(show)
 					.filter((key) => field.name !== 'limit' || key !== 'returnAll')
+					.filter((key) => key !== '@version')
 					.sort(),
 			).toEqual(['operation', 'resource']);
 			expect(show.resource).toHaveLength(1);

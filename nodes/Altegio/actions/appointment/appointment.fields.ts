@@ -6,15 +6,15 @@ import {
 	idField,
 	PHONE_NOTE,
 	readDateTime,
-	readId,
-	readIdList,
 	readIdParameter,
 	readPhone,
 	readText,
 } from '../fields';
+import type { Pickers } from '../pickers';
+import { readServices, readTeamMember, servicesField, teamMemberField } from '../pickers';
 
-export const TEAM_MEMBER_EXAMPLE = 2001;
-export const SERVICE_EXAMPLE = 11001;
+export { SERVICE_EXAMPLE, TEAM_MEMBER_EXAMPLE } from '../pickers';
+
 const APPOINTMENT_EXAMPLE = 61000002;
 
 /** The appointment that Get, Update and Delete work on. */
@@ -29,25 +29,23 @@ export function readAppointmentId(this: IExecuteFunctions, itemIndex: number): n
 	return readIdParameter.call(this, 'appointmentId', 'appointment', itemIndex, APPOINTMENT_EXAMPLE);
 }
 
-export const teamMemberIdField: INodeProperties = {
-	displayName: 'Team Member ID',
-	name: 'teamMemberId',
-	type: 'string',
+const TEAM_MEMBER_TEXT = {
 	required: true,
-	default: '',
-	placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
-	description: 'ID of the team member (staff) at this location, from Team Member → Get Many',
+	description: 'The team member (staff) at this location who takes the appointment',
+	idDescription: 'ID of the team member (staff) at this location, from Team Member → Get Many',
 };
 
-export const serviceIdsField: INodeProperties = {
-	displayName: 'Service IDs',
-	name: 'serviceIds',
-	type: 'string',
+const SERVICES_TEXT = {
 	required: true,
-	default: '',
-	placeholder: `e.g. ${SERVICE_EXAMPLE}, ${SERVICE_EXAMPLE + 1}`,
-	description: 'IDs of the services, separated by commas, from Service → Get Many',
+	description: 'The services to book at this location',
+	idDescription: 'IDs of the services, separated by commas, from Service → Get Many',
 };
+
+/** Team Member ID as version 1 shows it; Team Member → Get Many gives the IDs. */
+export const teamMemberIdField: INodeProperties = teamMemberField(false, TEAM_MEMBER_TEXT);
+
+/** Service IDs as version 1 shows them; Service → Get Many gives the IDs. */
+export const serviceIdsField: INodeProperties = servicesField(false, SERVICES_TEXT);
 
 const startAtDescription =
 	'Date and time the appointment starts, best with the offset of the location, such as 2026-12-14T10:30:00-05:00. Get Available Times returns such values in its "datetime" field. Without an offset the time is read in the time zone of the location.';
@@ -56,9 +54,9 @@ const durationDescription =
 	'Length of the appointment in minutes; the API requires it and stores it in seconds';
 
 /** The fields Create shows at the top and Update offers under Update Fields. */
-export const appointmentFields: INodeProperties[] = [
-	teamMemberIdField,
-	serviceIdsField,
+export const appointmentFields = (pickers: Pickers): INodeProperties[] => [
+	teamMemberField(pickers, TEAM_MEMBER_TEXT),
+	servicesField(pickers, SERVICES_TEXT),
 	{
 		displayName: 'Start At',
 		name: 'startAt',
@@ -179,11 +177,9 @@ export function applyAppointmentFields(
 	const client = { ...((body.client as IDataObject | undefined) ?? {}) };
 	for (const [name, value] of Object.entries(fields)) {
 		if (name === 'teamMemberId') {
-			body.staff_id = readId.call(this, value, 'team member', itemIndex, TEAM_MEMBER_EXAMPLE);
+			body.staff_id = readTeamMember.call(this, value, itemIndex);
 		} else if (name === 'serviceIds') {
-			body.services = readIdList
-				.call(this, value, 'service', itemIndex, SERVICE_EXAMPLE)
-				.map((id) => ({ id }));
+			body.services = readServices.call(this, value, itemIndex).map((id) => ({ id }));
 		} else if (name === 'startAt') {
 			body.datetime = readDateTime.call(this, value, 'start', itemIndex);
 		} else if (name === 'durationMinutes') {

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
 import { readLocation } from '../fields';
+import { byVersion } from '../pickers';
 import {
 	appointmentFields,
 	appointmentOptions,
@@ -21,7 +22,7 @@ export const writes = true;
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	...appointmentFields,
+	...byVersion(appointmentFields),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

@@ -15,7 +15,8 @@ import {
 	readLimit,
 	readLocation,
 } from '../fields';
-import { TEAM_MEMBER_EXAMPLE } from './appointment.fields';
+import type { Pickers } from '../pickers';
+import { byVersion, isGiven, readTeamMember, teamMemberField } from '../pickers';
 
 // Not documented; 300 is what Altegio's own tools and the YCLIENTS examples use.
 const MAX_PAGE_SIZE = 300;
@@ -31,7 +32,11 @@ export const option = {
 export const description: INodeProperties[] = [
 	locationLocator,
 	...pageFields(),
-	filtersField([
+	...byVersion((pickers) => [filters(pickers)]),
+];
+
+function filters(pickers: Pickers): INodeProperties {
+	return filtersField([
 		{
 			displayName: 'Changed After',
 			name: 'changedAfter',
@@ -77,16 +82,12 @@ export const description: INodeProperties[] = [
 			default: '',
 			description: 'Only appointments on or after this date',
 		},
-		{
-			displayName: 'Team Member ID',
-			name: 'teamMemberId',
-			type: 'string',
-			default: '',
-			placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
+		teamMemberField(pickers, {
 			description: 'Only the appointments of this team member',
-		},
-	]),
-];
+			idDescription: 'Only the appointments of this team member',
+		}),
+	]);
+}
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -101,15 +102,8 @@ export async function execute(
 	const qs: IDataObject = {};
 	if (given('clientId'))
 		qs.client_id = readId.call(this, filters.clientId, 'client', itemIndex, 4240880);
-	if (given('teamMemberId')) {
-		qs.staff_id = readId.call(
-			this,
-			filters.teamMemberId,
-			'team member',
-			itemIndex,
-			TEAM_MEMBER_EXAMPLE,
-		);
-	}
+	if (isGiven(filters.teamMemberId))
+		qs.staff_id = readTeamMember.call(this, filters.teamMemberId, itemIndex);
 	if (given('startDate'))
 		qs.start_date = readDate.call(this, filters.startDate, 'start date', itemIndex);
 	if (given('endDate')) qs.end_date = readDate.call(this, filters.endDate, 'end date', itemIndex);

@@ -2,9 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readDate, readId, readIdList, readLocation } from '../fields';
+import { readDate, readLocation } from '../fields';
 import { listOf } from '../listOf';
-import { SERVICE_EXAMPLE, TEAM_MEMBER_EXAMPLE, teamMemberIdField } from './appointment.fields';
+import {
+	byVersion,
+	isGiven,
+	readServices,
+	readTeamMember,
+	servicesField,
+	teamMemberField,
+} from '../pickers';
 
 export const option = {
 	name: 'Get Available Times',
@@ -16,7 +23,13 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	teamMemberIdField,
+	...byVersion((pickers) => [
+		teamMemberField(pickers, {
+			required: true,
+			description: 'The team member (staff) at this location whose free times to list',
+			idDescription: 'ID of the team member (staff) at this location, from Team Member → Get Many',
+		}),
+	]),
 	{
 		displayName: 'Date',
 		name: 'date',
@@ -25,15 +38,13 @@ export const description: INodeProperties[] = [
 		default: '',
 		description: 'The day to look at, in the time zone of the location; only the date is used',
 	},
-	{
-		displayName: 'Service IDs',
-		name: 'serviceIds',
-		type: 'string',
-		default: '',
-		placeholder: `e.g. ${SERVICE_EXAMPLE}, ${SERVICE_EXAMPLE + 1}`,
-		description:
-			'IDs of the services to book, separated by commas; their length decides which times fit',
-	},
+	...byVersion((pickers) => [
+		servicesField(pickers, {
+			description: 'The services to book; their length decides which times fit',
+			idDescription:
+				'IDs of the services to book, separated by commas; their length decides which times fit',
+		}),
+	]),
 ];
 
 export async function execute(
@@ -42,21 +53,14 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const teamMemberId = readId.call(
+	const teamMemberId = readTeamMember.call(
 		this,
 		this.getNodeParameter('teamMemberId', itemIndex, ''),
-		'team member',
 		itemIndex,
-		TEAM_MEMBER_EXAMPLE,
 	);
 	const date = readDate.call(this, this.getNodeParameter('date', itemIndex, ''), 'date', itemIndex);
 	const services = this.getNodeParameter('serviceIds', itemIndex, '');
-	const given = Array.isArray(services)
-		? services.length > 0
-		: String(services ?? '').trim() !== '';
-	const serviceIds = given
-		? readIdList.call(this, services, 'service', itemIndex, SERVICE_EXAMPLE)
-		: [];
+	const serviceIds = isGiven(services) ? readServices.call(this, services, itemIndex) : [];
 
 	// The documented `service_ids[]=…` form; a list in `qs` would be sent as `service_ids[0]=…`.
 	const query = serviceIds.map((id) => `service_ids%5B%5D=${id}`).join('&');

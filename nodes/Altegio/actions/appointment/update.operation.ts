@@ -5,6 +5,7 @@ import { formatPhone } from '../../helpers/phoneFormat';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
 import { readLocation, readUpdateFields, updateFieldsField } from '../fields';
+import { byVersion } from '../pickers';
 import {
 	appointmentFields,
 	appointmentIdField,
@@ -26,7 +27,9 @@ export const writes = true;
 export const description: INodeProperties[] = [
 	locationLocator,
 	appointmentIdField,
-	updateFieldsField([...appointmentFields.map(optional), ...appointmentOptions]),
+	...byVersion((pickers) => [
+		updateFieldsField([...appointmentFields(pickers).map(optional), ...appointmentOptions]),
+	]),
 ];
 
 /** A required field of Create becomes an optional one under Update Fields. */

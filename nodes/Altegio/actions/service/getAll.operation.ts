@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { AltegioApi } from '../../transport';
-import { TEAM_MEMBER_EXAMPLE } from '../appointment/appointment.fields';
 import { locationLocator } from '../common.descriptions';
-import { filtersField, readId, readLocation } from '../fields';
+import { filtersField, readLocation } from '../fields';
 import { listOf } from '../listOf';
+import { byVersion, isGiven, readTeamMember, teamMemberField } from '../pickers';
 
 export const option = {
 	name: 'Get Many',
@@ -16,15 +16,13 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	filtersField([
-		{
-			displayName: 'Team Member ID',
-			name: 'teamMemberId',
-			type: 'string',
-			default: '',
-			placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
-			description: 'Only the services this team member provides',
-		},
+	...byVersion((pickers) => [
+		filtersField([
+			teamMemberField(pickers, {
+				description: 'Only the services this team member provides',
+				idDescription: 'Only the services this team member provides',
+			}),
+		]),
 	]),
 ];
 
@@ -36,15 +34,8 @@ export async function execute(
 	const locationId = readLocation.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
-	if (filters.teamMemberId !== undefined && filters.teamMemberId !== '') {
-		qs.staff_id = readId.call(
-			this,
-			filters.teamMemberId,
-			'team member',
-			itemIndex,
-			TEAM_MEMBER_EXAMPLE,
-		);
-	}
+	if (isGiven(filters.teamMemberId))
+		qs.staff_id = readTeamMember.call(this, filters.teamMemberId, itemIndex);
 	const data = await api.request({ endpoint: `/company/${locationId}/services`, qs, itemIndex });
 	return listOf.call(this, data, 'services', itemIndex);
 }

@@ -41,10 +41,21 @@ const CONTRACT: Record<string, Record<string, string[]>> = {
 	financeTransaction: { getAll: ['locationId', 'returnAll', 'limit', 'filters'] },
 };
 
-const fieldsOf = (resource: string, operation: string) =>
+/** Whether a field is shown in node version `version` (1 or 1.1), as its `@version` condition says. */
+function shownIn(field: INodeProperties, version: number): boolean {
+	const condition = field.displayOptions?.show?.['@version'];
+	if (condition === undefined) return true;
+	return condition.some((entry) =>
+		typeof entry === 'object' && entry !== null && '_cnd' in entry
+			? version >= Number((entry._cnd as { gte?: number }).gte)
+			: entry === version,
+	);
+}
+
+const fieldsOf = (resource: string, operation: string, version = 1) =>
 	(resources as Record<string, { operations: Record<string, { description: INodeProperties[] }> }>)[
 		resource
-	].operations[operation].description;
+	].operations[operation].description.filter((field) => shownIn(field, version));
 
 const option = (list: INodeProperties[], field: string, name: string) =>
 	(list.find((property) => property.name === field)?.options as INodeProperties[]).find(
@@ -53,11 +64,15 @@ const option = (list: INodeProperties[], field: string, name: string) =>
 
 describe('the public contract of the new operations', () => {
 	test.each(
-		Object.entries(CONTRACT).flatMap(([resource, operations]) =>
-			Object.entries(operations).map(([operation, names]) => [resource, operation, names] as const),
+		[1, 1.1].flatMap((version) =>
+			Object.entries(CONTRACT).flatMap(([resource, operations]) =>
+				Object.entries(operations).map(
+					([operation, names]) => [version, resource, operation, names] as const,
+				),
+			),
 		),
-	)('%s → %s has exactly the parameters %p', (resource, operation, names) => {
-		expect(fieldsOf(resource, operation).map((field) => field.name)).toEqual(names);
+	)('version %s: %s → %s has exactly the parameters %p', (version, resource, operation, names) => {
+		expect(fieldsOf(resource, operation, version).map((field) => field.name)).toEqual(names);
 	});
 
 	test('locationId is a resource locator with a searchable list and an ID mode', () => {
