@@ -1,9 +1,9 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { Zone } from '../Altegio/helpers/zone';
+import { locationZone, readLocationRecord } from '../Altegio/helpers/zone';
 import type { AltegioApi } from '../Altegio/transport';
-import type { Zone } from './zone';
-import { fixedZone, namedZone } from './zone';
 
 /** The most appointments one page of `GET /records` holds. */
 export const PAGE_SIZE = 300;
@@ -46,22 +46,14 @@ export async function readRecords(
 	);
 }
 
-/**
- * The location's time zone from `GET /groups`, where each location lists `timezone_name` and
- * `timezone`. Assumption: `timezone` is the offset from UTC in hours; it is used, without daylight
- * saving, only when `timezone_name` is missing or unknown (the documented example shows neither).
- */
+/** The location's time zone, from its record in the list of locations. */
 export async function readZone(
 	context: IPollFunctions,
 	api: AltegioApi,
 	locationId: string,
 ): Promise<Zone> {
-	const chains = await api.request({ endpoint: '/groups' });
-	const companies = (Array.isArray(chains) ? (chains as IDataObject[]) : []).flatMap((chain) =>
-		Array.isArray(chain?.companies) ? (chain.companies as IDataObject[]) : [],
-	);
-	const company = companies.find((entry) => String(entry?.id) === locationId);
-	if (company === undefined) {
+	const location = await readLocationRecord(api, locationId);
+	if (location === undefined) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`Location ${locationId} is not among the locations this Altegio user can see`,
@@ -71,17 +63,8 @@ export async function readZone(
 			},
 		);
 	}
-	if (typeof company.timezone_name === 'string' && company.timezone_name.trim() !== '') {
-		const zone = namedZone(company.timezone_name.trim());
-		if (zone !== undefined) return zone;
-	}
-	const hours =
-		typeof company.timezone === 'number'
-			? company.timezone
-			: typeof company.timezone === 'string' && /^[+-]?\d+(\.\d+)?$/.test(company.timezone.trim())
-				? Number(company.timezone)
-				: undefined;
-	if (hours !== undefined && Math.abs(hours) <= 14) return fixedZone(Math.round(hours * 60));
+	const zone = locationZone(location);
+	if (zone !== undefined) return zone;
 	throw new NodeOperationError(
 		context.getNode(),
 		`Altegio did not give the time zone of location ${locationId}`,

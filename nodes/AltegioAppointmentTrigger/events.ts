@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Zone } from './zone';
-import { parseApiTime } from './zone';
+import type { Zone } from '../Altegio/helpers/zone';
+import { parseApiTime } from '../Altegio/helpers/zone';
 
 export const EVENTS = ['created', 'changed', 'cancelled', 'startsSoon', 'ended'] as const;
 export type EventName = (typeof EVENTS)[number];

@@ -1,6 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { Zone } from '../Altegio/helpers/zone';
+import { localDate, localIso, wallTimeNotAfter } from '../Altegio/helpers/zone';
 import type { AltegioApi } from '../Altegio/transport';
 import { createApi } from '../Altegio/transport';
 import { readRecords, readZone } from './api';
@@ -19,8 +21,6 @@ import type { Settings } from './settings';
 import { fingerprint, readSettings } from './settings';
 import type { PollState } from './state';
 import { loadState, prune, saveState } from './state';
-import type { Zone } from './zone';
-import { localDate, localIso, wallTimeNotAfter } from './zone';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -71,7 +71,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 
 		expect(result.outputs[0]).toEqual(oliviaRecords.map(paired(0)));
 		expect(requestsOf(sandbox())).toEqual([
-			sent('GET', '/company/38726'),
+			sent('GET', '/groups'),
 			sent('GET', '/records/38726', {
 				query: {
 					client_id: '4240880',
@@ -126,7 +126,7 @@ describe('Appointment → Get Many in the n8n engine', () => {
 		);
 
 		expect(requestsOf(sandbox())).toEqual([
-			sent('GET', '/company/38726'),
+			sent('GET', '/groups'),
 			sent('GET', '/records/38726', {
 				query: { changed_after: '2026-11-25T18:20:00', page: '1', count: '300' },
 			}),
@@ -137,6 +137,23 @@ describe('Appointment → Get Many in the n8n engine', () => {
 		expect(result.outputs[0].map((item) => [item.json.id, item.pairedItem])).toEqual([
 			[61000003, { item: 0 }],
 		]);
+	});
+
+	test('"changed after" with an offset fails the item when no chain lists the location, so its time zone is unknown', async () => {
+		const result = await run({
+			operation: 'getAll',
+			locationId: locationId('1'),
+			returnAll: true,
+			filters: { changedAfter: '2026-11-25T23:20:00Z' },
+		});
+
+		expect(result.error).toMatchObject({
+			message:
+				'The time zone of location 1 is unknown, so the "changed after" time "2026-11-25T23:20:00+00:00" cannot be turned into its local time [item 0]',
+			description:
+				"Enter the time without an offset, as the location's local time, such as 2026-01-21T23:00:00",
+		});
+		expect(requestsOf(sandbox())).toEqual([sent('GET', '/groups')]);
 	});
 
 	test('a date that is not real fails the item before any request', async () => {

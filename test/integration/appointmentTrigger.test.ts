@@ -383,6 +383,19 @@ describe('Time zones', () => {
 		});
 		expect(first.datetime).toBe('2027-11-07T01:30:00-04:00');
 	});
+
+	it('refuses a location that no chain of the user lists, before reading any appointment', async () => {
+		const sb = sandbox();
+		const runner = new PollRunner(sb, { locationId: location('1'), event: 'created' });
+		const { items, error } = await runner.poll();
+		expect(items).toBeNull();
+		expect(error).toMatchObject({
+			message: 'Location 1 is not among the locations this Altegio user can see',
+			description:
+				'Pick the location from the list, or check that the user of the credential has access to it',
+		});
+		expect(asked(sb)).toEqual([groups]);
+	});
 });
 
 describe('Fetch Test Event', () => {

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isRecord } from '../../helpers/records';
-import { toWallTime } from '../../helpers/wallTime';
+import { locationZone, readLocationRecord, wallTime } from '../../helpers/zone';
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
 import { locationLocator } from '../common.descriptions';
@@ -138,9 +137,9 @@ async function localTime(
 	itemIndex: number,
 ): Promise<string> {
 	if (!/[+-]\d{2}:\d{2}$/.test(moment)) return moment;
-	const company = await api.request({ endpoint: `/company/${locationId}`, itemIndex });
-	const wallTime = isRecord(company) ? toWallTime(moment, company) : undefined;
-	if (wallTime === undefined) {
+	const location = await readLocationRecord(api, locationId, itemIndex);
+	const zone = location === undefined ? undefined : locationZone(location);
+	if (zone === undefined) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The time zone of location ${locationId} is unknown, so the ${label} "${moment}" cannot be turned into its local time [item ${itemIndex}]`,
@@ -151,5 +150,5 @@ async function localTime(
 			},
 		);
 	}
-	return wallTime;
+	return wallTime(zone, Date.parse(moment));
 }

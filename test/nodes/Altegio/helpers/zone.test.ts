@@ -2,10 +2,11 @@ import {
 	fixedZone,
 	instantsOf,
 	localIso,
+	locationZone,
 	namedZone,
 	parseApiTime,
 	wallTimeNotAfter,
-} from '../../../nodes/AltegioAppointmentTrigger/zone';
+} from '../../../../nodes/Altegio/helpers/zone';
 
 const newYork = namedZone('America/New_York')!;
 
@@ -21,6 +22,9 @@ describe('zone', () => {
 		expect(localIso(newYork, Date.parse('2027-03-14T07:00:00Z'))).toBe('2027-03-14T03:00:00-04:00');
 		expect(localIso(fixedZone(-300), Date.parse('2027-07-01T12:00:00Z'))).toBe(
 			'2027-07-01T07:00:00-05:00',
+		);
+		expect(localIso(namedZone('Asia/Kolkata')!, Date.parse('2026-12-31T23:30:00Z'))).toBe(
+			'2027-01-01T05:00:00+05:30',
 		);
 	});
 
@@ -59,5 +63,29 @@ describe('zone', () => {
 		expect(wallTimeNotAfter(newYork, Date.parse('2026-12-22T15:00:00Z'))).toBe(
 			'2026-12-22T10:00:00',
 		);
+	});
+
+	describe('locationZone', () => {
+		it('takes the time zone name of the location first, daylight saving included', () => {
+			expect(locationZone({ timezone_name: ' America/New_York ', timezone: -5 })).toEqual(newYork);
+			expect(locationZone({ timezone_name: 'Etc/GMT+5', timezone: 3 })).toEqual({
+				id: 'Etc/GMT+5',
+			});
+		});
+
+		it('without a usable name takes the hours from UTC, without daylight saving', () => {
+			expect(locationZone({ timezone_name: 'Nowhere/Else', timezone: -5 })).toEqual(
+				fixedZone(-300),
+			);
+			expect(locationZone({ timezone_name: '', timezone: '5.5' })).toEqual(fixedZone(330));
+			expect(localIso(locationZone({ timezone: 0 })!, Date.parse('2026-12-01T13:00:00Z'))).toBe(
+				'2026-12-01T13:00:00+00:00',
+			);
+		});
+
+		it('gives no zone when the location has neither', () => {
+			for (const location of [{}, { timezone: '' }, { timezone: 99 }, { timezone: '5 hours' }])
+				expect(locationZone(location)).toBeUndefined();
+		});
 	});
 });

@@ -1,3 +1,7 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { AltegioApi } from '../transport';
+
 /**
  * The location's time zone: wall times as the Altegio API reads and writes them, and the instants
  * they stand for. An IANA zone follows daylight saving; a zone known only by its offset does not.
@@ -140,4 +144,46 @@ export function wallTimeNotAfter(zone: Zone, ms: number): string {
 		at -= HOUR;
 	}
 	return wallTime(zone, ms - 4 * HOUR);
+}
+
+/**
+ * The location's record as `GET /groups` lists it under its chain, or `undefined` when no chain the
+ * user can see lists it. `/groups` rather than `GET /company/{id}`: the documented field list of
+ * `/groups` names each location's `timezone` (a number) and `timezone_name`, while the answer of
+ * `GET /company/{id}` is not shown in the documentation this package follows. The location picker
+ * reads the same list.
+ */
+export async function readLocationRecord(
+	api: AltegioApi,
+	locationId: string | number,
+	itemIndex?: number,
+): Promise<IDataObject | undefined> {
+	const chains = await api.request({ endpoint: '/groups', itemIndex });
+	return (Array.isArray(chains) ? (chains as IDataObject[]) : [])
+		.flatMap((chain) => (Array.isArray(chain?.companies) ? (chain.companies as IDataObject[]) : []))
+		.find((location) => String(location?.id) === String(locationId));
+}
+
+/**
+ * The zone of a location record: its `timezone_name` (an IANA name, daylight saving included), or
+ * else its `timezone`. The documented example shows neither field, so either may be missing.
+ * Assumption: `timezone` is the offset from UTC in hours (the docs say only "number"); it is used,
+ * without daylight saving, only when `timezone_name` is missing or unknown to this runtime.
+ * `undefined` when neither gives a zone.
+ */
+export function locationZone(location: IDataObject): Zone | undefined {
+	const name = location.timezone_name;
+	if (typeof name === 'string' && name.trim() !== '') {
+		const zone = namedZone(name.trim());
+		if (zone !== undefined) return zone;
+	}
+	const { timezone } = location;
+	const hours =
+		typeof timezone === 'number'
+			? timezone
+			: typeof timezone === 'string' && /^[+-]?\d+(\.\d+)?$/.test(timezone.trim())
+				? Number(timezone)
+				: undefined;
+	if (hours === undefined || !Number.isFinite(hours) || Math.abs(hours) > 14) return undefined;
+	return fixedZone(Math.round(hours * 60));
 }
