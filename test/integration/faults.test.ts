@@ -6,15 +6,21 @@ const sandbox = useSandbox({ rateLimit: false });
 
 const once = (options: { maxRetries?: number; timeout?: number }) => ({ ...getChains, options });
 
+// A hang never ends, so this only sets how long a test waits. It also includes the time a request
+// takes to reach the sandbox, which on a busy machine was more than 300 ms.
+const TIMEOUT_MS = 2000;
+
 describe('network and server faults', () => {
 	test('an answer that hangs past the timeout fails with the timeout, after the retries', async () => {
 		sandbox().injectFaults({ mode: 'hang', times: 2 });
 		const run = await runAltegio({
-			parameters: once({ timeout: 300, maxRetries: 1 }),
+			parameters: once({ timeout: TIMEOUT_MS, maxRetries: 1 }),
 			credentials: sandboxCredentials(sandbox()),
 		});
 
-		expect(run.error?.message).toBe('The Altegio API did not answer within 300 ms [item 0]');
+		expect(run.error?.message).toBe(
+			`The Altegio API did not answer within ${TIMEOUT_MS} ms [item 0]`,
+		);
 		expect(run.error?.description).toBe('Try again later, or raise Timeout in the node options');
 		expect(sandbox().requests.map((request) => request.status)).toEqual(['hang', 'hang']);
 	});
@@ -22,7 +28,7 @@ describe('network and server faults', () => {
 	test('a hang that does not repeat is retried and the run succeeds', async () => {
 		sandbox().injectFaults({ mode: 'hang' });
 		const run = await runAltegio({
-			parameters: once({ timeout: 300 }),
+			parameters: once({ timeout: TIMEOUT_MS }),
 			credentials: sandboxCredentials(sandbox()),
 		});
 

@@ -58,7 +58,7 @@ interface Slot {
 	roundTrip?: number;
 	/** When a request that got no answer failed: it counts from then. */
 	failedAt?: number;
-	/** Granted before any round trip was known: counts from its answer. */
+	/** Granted before any round trip was known: one of a cold process's first requests. */
 	untimed: boolean;
 	/** Answered with anything but a 429. */
 	accepted?: boolean;
@@ -83,6 +83,8 @@ interface Window {
 	count: number;
 	ms: number;
 	margin: number;
+	/** A learnt share: counts requests from when they probably arrived, not the latest they can have. */
+	guess?: boolean;
 }
 
 /**
@@ -91,11 +93,12 @@ interface Window {
  * below 1 spaces single requests (0.5 a second: one every 2 s); above 1 it rounds down, which is
  * the most that never puts one request too many into a window.
  *
- * The API counts a request when it arrives, which can be later than when its slot was granted: the
- * process may be busy, or cold, before the request goes out. So a request counts from its grant
- * time plus however much longer its round trip took than the fastest one seen, and a request still
- * under way counts as arriving no earlier than one fastest round trip ago. Requests granted before
- * any round trip was known, such as the first ones of a cold process, count from their answer.
+ * The API counts a request when it arrives, which is somewhere between its grant and its answer:
+ * the process may be busy or cold before the request goes out, and the way there may be most of the
+ * round trip or almost none of it. Round trips cannot tell which, so a request counts from its
+ * answer (or its failure), and a request still under way counts as arriving now. A new request
+ * arrives no earlier than its grant, so it never shares a window with a request the API counted
+ * more than a window earlier. The price is one round trip per window.
  *
  * The API's limit is per IP address, and other processes (queue-mode workers, other n8n instances)
  * may share it. So the limiter also learns from the API's answers: after a 429 it cuts its share
@@ -332,12 +335,17 @@ export class RateLimiter {
 		// the learnt share is a guess, not a promise to the API: spaced, without a margin
 		const { share } = this.learnt;
 		if (share < 1 && this.budget.perSecond > 0) {
-			windows.push({ count: 1, ms: SECOND_MS / (this.budget.perSecond * share), margin: 0 });
+			windows.push({
+				count: 1,
+				ms: SECOND_MS / (this.budget.perSecond * share),
+				margin: 0,
+				guess: true,
+			});
 		}
 		// the same share of the minute: the others' share of it is as full as theirs of the second
 		if (share < 1 && this.budget.perMinute > 0) {
 			const count = Math.max(1, Math.floor(this.budget.perMinute * share));
-			windows.push({ count, ms: MINUTE_MS, margin: 0 });
+			windows.push({ count, ms: MINUTE_MS, margin: 0, guess: true });
 		}
 		return windows;
 	}
@@ -355,14 +363,16 @@ export class RateLimiter {
 		if (cold === Infinity) return Infinity;
 
 		this.forgetBefore(now - this.horizon());
-		const counted: number[] = [];
+		const latest: number[] = [];
+		const likely: number[] = [];
 		for (let i = this.head; i < this.slots.length; i++) {
-			counted.push(this.countsFrom(this.slots[i], now));
+			latest.push(this.countsFrom(this.slots[i], now));
+			likely.push(this.probablyArrived(this.slots[i], now));
 		}
 		return Math.max(
 			paused,
 			cold,
-			...this.windows().map((window) => windowDelay(counted, now, window)),
+			...this.windows().map((window) => windowDelay(window.guess ? likely : latest, now, window)),
 		);
 	}
 
@@ -386,7 +396,15 @@ export class RateLimiter {
 		return Math.max(0, firstGranted + 2 * this.fastestRoundTrip - now);
 	}
 
+	/** The latest the API can have counted `slot`, as seen at `now`. */
 	private countsFrom(slot: Slot, now: number): number {
+		if (!slot.settled) return now;
+		if (slot.roundTrip === undefined) return slot.failedAt as number;
+		return slot.granted + slot.roundTrip;
+	}
+
+	/** When `slot` probably reached the API: as much after its grant as its round trip was slower. */
+	private probablyArrived(slot: Slot, now: number): number {
 		const fastest = slot.untimed ? 0 : this.fastestRoundTrip;
 		if (!slot.settled) return Math.max(slot.granted, now - fastest);
 		if (slot.roundTrip === undefined) return slot.failedAt as number;

@@ -138,7 +138,7 @@ describe('RateLimiter: per second', () => {
 		expect(times[22]).toBeLessThanOrEqual(4400);
 	});
 
-	test('with a steady round trip the pacing is the same, counted from when requests arrive', async () => {
+	test('with a steady round trip each request counts from its answer: one round trip more per second', async () => {
 		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
 
 		const times = await grantTimes(limiter, clock, 11, 200);
@@ -147,7 +147,7 @@ describe('RateLimiter: per second', () => {
 		expect(times.slice(0, 5)).toEqual([0, 0, 0, 200, 200]);
 		expect(mostInAnyWindow(times, 1000)).toBe(5);
 		for (let k = 5; k < times.length; k++) {
-			expect(times[k] - times[k - 5]).toBeGreaterThanOrEqual(1000);
+			expect(times[k] - times[k - 5]).toBeGreaterThanOrEqual(1200);
 			expect(times[k] - times[k - 5]).toBeLessThanOrEqual(1300);
 		}
 	});
@@ -190,11 +190,11 @@ describe('RateLimiter: round trips', () => {
 		expect(Object.fromEntries(log).F).toBeGreaterThanOrEqual(1000);
 	});
 
-	test('a request that took longer than the fastest round trip counts as arriving later', async () => {
+	test('a request that took longer than the fastest round trip counts from its answer', async () => {
 		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
 		const log: Array<[string, number]> = [];
 
-		// A: round trip 100 ms (the fastest). B: 700 ms, so it reached the API about 600 ms after its grant.
+		// A: round trip 100 ms (the fastest). B: 700 ms: it may have reached the API just before its answer.
 		const calls = [
 			caller(limiter, clock, log, 'A', 100),
 			caller(limiter, clock, log, 'B', 700),
@@ -204,11 +204,11 @@ describe('RateLimiter: round trips', () => {
 		await Promise.all(calls);
 		const at = Object.fromEntries(log);
 
-		expect(at.B - at.A).toBeGreaterThanOrEqual(1000);
+		expect(at.B - at.A).toBeGreaterThanOrEqual(1100);
 		expect(at.B - at.A).toBeLessThanOrEqual(1200);
-		// C keeps a second from B's estimated arrival (grant + 700 − 100), not from B's grant
-		expect(at.C - (at.B + 600)).toBeGreaterThanOrEqual(1000);
-		expect(at.C - (at.B + 600)).toBeLessThanOrEqual(1100);
+		// C keeps a second from B's answer, not from B's grant nor from a guess in between
+		expect(at.C - (at.B + 700)).toBeGreaterThanOrEqual(1000);
+		expect(at.C - (at.B + 700)).toBeLessThanOrEqual(1100);
 	});
 
 	test('releasing twice changes nothing', async () => {
@@ -225,6 +225,84 @@ describe('RateLimiter: round trips', () => {
 
 		expect(log).toEqual([['B', 5000]]);
 	});
+});
+
+/**
+ * One request the way the limiter cannot see it: held `beforeWire` ms in our own process (a busy
+ * event loop, a cold connection), `out` ms on the way, answered by the API 20 ms after it arrived,
+ * `back` ms on the way back and `afterWire` ms until our process reads it. Returns the API's status.
+ */
+async function sendThrough(
+	limiter: RateLimiter,
+	clock: FakeClock,
+	api: SimulatedApi,
+	timing: { beforeWire: number; out: number; back: number; afterWire: number },
+): Promise<number> {
+	const release = await limiter.acquire();
+	await clock.wait(timing.beforeWire + timing.out);
+	const answer = api.arrive(clock.now());
+	await clock.wait(20 + timing.back + timing.afterWire);
+	release(answer);
+	return answer.statusCode;
+}
+
+describe('RateLimiter: arrivals it cannot see', () => {
+	test('a cold start with an inflated fastest round trip: a request that left late still fits the API window', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+		const api = new SimulatedApi({ retryAfter: true });
+		// A busy process: the fastest answer takes 70 ms, of which the API spends 20, so the limiter
+		// cannot tell when any request went out. E, granted at 140 ms, leaves our process 200 ms later;
+		// the requests after it leave at once, and their answers are read 50 ms late.
+		const timings = [
+			{ beforeWire: 50, afterWire: 0 },
+			{ beforeWire: 100, afterWire: 0 },
+			{ beforeWire: 150, afterWire: 0 },
+			{ beforeWire: 0, afterWire: 50 },
+			{ beforeWire: 200, afterWire: 0 },
+			...Array.from({ length: 5 }, () => ({ beforeWire: 0, afterWire: 50 })),
+		];
+
+		const calls = timings.map(
+			async (timing) => await sendThrough(limiter, clock, api, { ...timing, out: 0, back: 0 }),
+		);
+		await clock.runAll();
+
+		// before the fix the 10th request reached the API 970 ms after E and was refused
+		expect(await Promise.all(calls)).toEqual(timings.map(() => 200));
+	});
+
+	// 100 ms each way ±50 %, and now and then a busy event loop before or after the wire: before the
+	// fix, 5 of these 20 runs drew a 429
+	for (let seed = 1; seed <= 20; seed++) {
+		test(`latency jitter of ±50 % and a busy event loop never put a request into a full window (seed ${seed})`, async () => {
+			const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+			const api = new SimulatedApi({ retryAfter: true });
+			const random = seeded(seed);
+			const jitter = (ms: number) => ms * (0.5 + random());
+			let left = 60;
+
+			const statuses: number[] = [];
+			const all = Promise.all(
+				Array.from({ length: 10 }, async () => {
+					while (left > 0) {
+						left--;
+						const timing = {
+							beforeWire: random() < 0.3 ? 200 * random() : 0,
+							out: jitter(100),
+							back: jitter(100),
+							afterWire: random() < 0.3 ? 100 * random() : 0,
+						};
+						statuses.push(await sendThrough(limiter, clock, api, timing));
+					}
+				}),
+			);
+			await clock.runAll();
+			await all;
+
+			expect(statuses.filter((status) => status !== 200)).toEqual([]);
+			expect(statuses).toHaveLength(60);
+		});
+	}
 });
 
 describe('RateLimiter: per minute', () => {
@@ -772,6 +850,9 @@ describe('RateLimiter: learning from 429', () => {
 	// with 3 processes here, and 5 % to 6 % with 2; the one before the cold burst of 3, 7 % to 8 %
 	// and 4 % to 5 %. Of what is left, 6 (3 processes) or 3 (2) come in the first second, and
 	// most of the rest are probes of the processes that wait while another one holds the address.
+	// Counting each request from its answer rather than from a guess at its arrival moved these runs
+	// from 3.7 % to 7.0 % refusals (3 processes) and 2.7 % to 3.5 % (2) to 5.6 % to 9.3 % and
+	// 2.7 % to 4.2 %, and from 1.01× to 1.20× the least time to 1.05× to 1.19×.
 	for (const retryAfter of [true, false]) {
 		for (const workers of [2, 3]) {
 			for (const seed of [7, 11, 13]) {
@@ -789,7 +870,7 @@ describe('RateLimiter: learning from 429', () => {
 
 					expect(result.failed).toBe(0);
 					expect(result.refusals / (items * workers)).toBeLessThanOrEqual(
-						workers === 2 ? 0.035 : 0.075,
+						workers === 2 ? 0.045 : 0.1,
 					);
 					expect(result.finishedAt / leastTimeMs(items * workers)).toBeLessThanOrEqual(1.25);
 				});
