@@ -47,17 +47,23 @@ const DEFAULT_TOOL_DESCRIPTIONS = {
 	'appointment.delete': 'Delete an appointment (no undo; frees slot, may notify) in Altegio',
 	'appointment.get': 'Get an appointment (read-only) in Altegio',
 	'appointment.getAll': 'Get many appointments (read-only) in Altegio',
+	'appointment.getAvailableDates': 'Get available dates for an appointment (read-only) in Altegio',
 	'appointment.getAvailableTimes': 'Get available times for an appointment (read-only) in Altegio',
+	'appointment.setAttendance': 'Set appointment attendance (writes; may notify client) in Altegio',
 	'appointment.update': 'Update an appointment (writes; may notify the client) in Altegio',
 	'chain.getAll': 'Get many chains (read-only) in Altegio',
 	'chainClient.getByPhone': 'Get a chain client by phone (read-only) in Altegio',
 	'client.create': 'Create a client (writes; allows a duplicate phone) in Altegio',
+	'client.delete': 'Delete a client (no undo; erases the client card) in Altegio',
 	'client.get': 'Get a client (read-only) in Altegio',
 	'client.getAll': 'Get many clients (read-only) in Altegio',
+	'client.getVisitHistory': "Get a client's visit history (read-only) in Altegio",
+	'financeTransaction.getAll': 'Get many finance transactions (read-only) in Altegio',
 	'client.update': 'Update a client (writes; old values are lost) in Altegio',
 	'loyaltyCard.getByPhone': 'Get loyalty cards by phone (read-only) in Altegio',
 	'service.getAll': 'Get many services (read-only) in Altegio',
 	'teamMember.getAll': 'Get many team members (read-only) in Altegio',
+	'teamMember.getSchedule': "Get a team member's schedule (read-only) in Altegio",
 };
 
 /** An AI Agent with one Altegio tool per operation, every tool on n8n's defaults. */
@@ -164,11 +170,14 @@ test('every example imports as shipped (credential placeholders included)', asyn
 			'ai-agent-tool.json',
 			'ai-receptionist-cancel.json',
 			'ai-receptionist.json',
+			'appointment-confirmation.json',
 			'appointment-reminder.json',
 			'caller-card.json',
 			'caller-lookup.json',
 			'chain-locations-to-rows.json',
+			'daily-takings.json',
 			'lead-to-client.json',
+			'no-show-follow-up.json',
 		],
 	);
 	const asShipped = examples.map(({ workflow }, i) => ({ ...workflow, id: `exAsShipped${i}` }));
