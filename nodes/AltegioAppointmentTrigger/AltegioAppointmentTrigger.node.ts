@@ -1,7 +1,8 @@
 import type { INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchLocations } from '../Altegio/methods/listSearch';
+import { searchLocations, searchTeamMembers } from '../Altegio/methods/listSearch';
+import { getServices } from '../Altegio/methods/loadOptions';
 import { properties } from './description';
 import { poll } from './poll';
 
@@ -23,7 +24,10 @@ export class AltegioAppointmentTrigger implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchLocations } };
+	methods = {
+		listSearch: { searchLocations, searchTeamMembers },
+		loadOptions: { getServices },
+	};
 
 	async poll(this: IPollFunctions) {
 		return await poll.call(this);

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { locationLocator } from '../Altegio/actions/common.descriptions';
+import { servicesField, teamMemberField } from '../Altegio/actions/pickers';
 
 export const properties: INodeProperties[] = [
 	locationLocator,
@@ -78,22 +79,15 @@ export const properties: INodeProperties[] = [
 					{ name: 'Waiting', value: 'waiting' },
 				],
 			},
-			{
-				displayName: 'Service IDs',
-				name: 'serviceIds',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 8271531, 8271532',
-				description: 'Only appointments that include one of these services, separated by commas',
-			},
-			{
-				displayName: 'Team Member ID',
-				name: 'teamMemberId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 2765439',
+			// The trigger is new in version 1, so it takes the pickers of the Altegio node's version 1.1.
+			servicesField(true, {
+				description: 'Only appointments that include one of these services',
+				idDescription: '',
+			}),
+			teamMemberField(true, {
 				description: 'Only appointments with this team member',
-			},
+				idDescription: '',
+			}),
 		],
 	},
 ];

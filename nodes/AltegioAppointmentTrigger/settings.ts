@@ -1,6 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { locatorValue } from '../Altegio/actions/pickers';
 import type { AttendanceName, EventName, Filters } from './events';
 import { ATTENDANCE, EVENTS } from './events';
 
@@ -58,29 +59,36 @@ export function readSettings(this: IPollFunctions): Settings {
 
 	const raw = this.getNodeParameter('filters', {}) as IDataObject;
 	const filters: Filters = { serviceIds: [], attendance: [] };
-	if (raw.teamMemberId !== undefined && String(raw.teamMemberId).trim() !== '') {
-		filters.teamMemberId = readWhole(raw.teamMemberId);
+	// The team member is a resource locator, its value picked, typed or an expression's result.
+	const member = locatorValue(raw.teamMemberId);
+	if (member !== undefined && member !== null && String(member).trim() !== '') {
+		filters.teamMemberId = readWhole(member);
 		if (filters.teamMemberId === undefined) {
 			throw problem(
 				this,
-				`The team member ID "${String(raw.teamMemberId).slice(0, 40)}" is not a positive whole number`,
-				'Enter the numeric ID of a team member, such as 2765439, or remove the filter',
+				`The team member ID "${String(member).slice(0, 40)}" is not a positive whole number`,
+				'Pick the team member from the list, or enter its numeric ID, such as 2765439, or remove the filter',
 			);
 		}
 	}
-	if (raw.serviceIds !== undefined && String(raw.serviceIds).trim() !== '') {
-		for (const part of String(raw.serviceIds).split(',')) {
-			if (part.trim() === '') continue;
-			const id = readWhole(part);
-			if (id === undefined) {
-				throw problem(
-					this,
-					`The service ID "${part.trim().slice(0, 40)}" is not a positive whole number`,
-					'Enter numeric service IDs separated by commas, such as 8271531, 8271532',
-				);
-			}
-			filters.serviceIds.push(id);
+	// Services picked from the list are a list of IDs; an expression may give "8271531, 8271532".
+	const services = raw.serviceIds;
+	const parts = Array.isArray(services)
+		? (services as unknown[])
+		: services === undefined || services === null
+			? []
+			: String(services).split(',');
+	for (const part of parts) {
+		if (String(part ?? '').trim() === '') continue;
+		const id = readWhole(part);
+		if (id === undefined) {
+			throw problem(
+				this,
+				`The service ID "${String(part).trim().slice(0, 40)}" is not a positive whole number`,
+				'Pick the services from the list, or give numeric service IDs separated by commas, such as 8271531, 8271532',
+			);
 		}
+		filters.serviceIds.push(id);
 	}
 	for (const name of (Array.isArray(raw.attendance) ? raw.attendance : []) as string[]) {
 		if (!(name in ATTENDANCE)) {

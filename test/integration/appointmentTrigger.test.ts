@@ -430,3 +430,76 @@ describe('Fetch Test Event', () => {
 		);
 	});
 });
+
+describe('Filters picked from the lists', () => {
+	const picked = {
+		teamMemberId: { __rl: true, mode: 'list', value: '2002' },
+		serviceIds: [11004, 11002],
+	};
+	const typed = {
+		teamMemberId: { __rl: true, mode: 'id', value: ' 2002 ' },
+		serviceIds: '={{ "11002, 11004" }}',
+	};
+	const asText = { teamMemberId: '2002', serviceIds: '11002,11004' };
+
+	it.each([
+		['picked from the lists', picked],
+		['by ID and by an expression', typed],
+		['as plain text', asText],
+	])('%s: the same request (staff_id) and the same appointment', async (_label, filters) => {
+		const sb = sandbox();
+		sb.clock.set('2026-12-13T15:00:00Z');
+		const runner = new PollRunner(sb, {
+			locationId: location('38726'),
+			event: 'startsSoon',
+			hoursBefore: 24,
+			filters,
+		});
+
+		expect((await runner.poll('manual')).items).toEqual([
+			item('startsSoon', await get(sb, 61000003)),
+		]);
+		expect(asked(sb)).toEqual([
+			groups,
+			records({ start_date: '2026-12-13', end_date: '2026-12-20', staff_id: '2002' }),
+		]);
+	});
+
+	it('a service the appointments do not have leaves nothing to emit', async () => {
+		const sb = sandbox();
+		sb.clock.set('2026-12-13T15:00:00Z');
+		const runner = new PollRunner(sb, {
+			locationId: location('38726'),
+			event: 'startsSoon',
+			hoursBefore: 24,
+			filters: { ...picked, serviceIds: [11003] },
+		});
+
+		const { items, error } = await runner.poll('manual');
+		expect(items).toBeNull();
+		expect(error?.message).toBe(
+			'No appointment of location 38726 matches this event and the filters in the next 7 days',
+		);
+	});
+
+	it.each([
+		[
+			{ teamMemberId: { __rl: true, mode: 'list', value: '={{ "Emma" }}' } },
+			'The team member ID "Emma" is not a positive whole number',
+		],
+		[{ serviceIds: [11001, 'haircut'] }, 'The service ID "haircut" is not a positive whole number'],
+	])('%p fails before any request: %s', async (filters, message) => {
+		const sb = sandbox();
+		sb.clock.set('2026-12-13T15:00:00Z');
+		const runner = new PollRunner(sb, {
+			locationId: location('38726'),
+			event: 'startsSoon',
+			hoursBefore: 24,
+			filters,
+		});
+
+		const { error } = await runner.poll('manual');
+		expect(error?.message).toBe(message);
+		expect(asked(sb)).toEqual([]);
+	});
+});

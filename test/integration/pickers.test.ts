@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import { runAltegio } from '../helpers/engine';
-import { requestsOf, sent } from '../helpers/locations';
+import { locationId, requestsOf, sent } from '../helpers/locations';
 import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
 import v1 from '../fixtures/workflows/team-and-services-v1.json';
 import v11 from '../fixtures/workflows/team-and-services-v1.1.json';
@@ -125,5 +125,123 @@ describe('version 1.1: an expression that gives no ID', () => {
 
 		expect(result.error?.message).toBe(message);
 		expect(requestsOf(sandbox())).toEqual([]);
+	});
+});
+
+const picked = (value: string) => ({ __rl: true, mode: 'list', value });
+const PARTNER_ONLY = 'Bearer sandbox-partner-token-3f9a';
+
+/**
+ * The operations added with Get Available Dates: each run as version 1 saves it (IDs as text) and
+ * as version 1.1 saves it with the team member and services picked from the lists.
+ */
+const LATER_OPERATIONS: Array<{
+	name: string;
+	common: Record<string, unknown>;
+	v1: Record<string, unknown>;
+	v11: Record<string, unknown>;
+	requests: unknown[];
+	count: number;
+}> = [
+	{
+		name: 'Appointment → Get Available Dates',
+		common: {
+			resource: 'appointment',
+			operation: 'getAvailableDates',
+			locationId: locationId('38726'),
+			startDate: '2026-12-14',
+			endDate: '2026-12-15',
+		},
+		v1: { teamMemberId: '2001', serviceIds: '11001, 11002' },
+		v11: { teamMemberId: picked('2001'), serviceIds: [11001, 11002] },
+		requests: [
+			{
+				...sent('GET', '/book_dates/38726', {
+					query: {
+						'service_ids[]': ['11001', '11002'],
+						staff_id: '2001',
+						date_from: '2026-12-14',
+						date_to: '2026-12-15',
+					},
+				}),
+				authorization: PARTNER_ONLY,
+			},
+		],
+		count: 2,
+	},
+	{
+		name: 'Appointment → Get Available Dates, any team member',
+		common: {
+			resource: 'appointment',
+			operation: 'getAvailableDates',
+			locationId: locationId('38726'),
+			startDate: '2026-12-14',
+			endDate: '2026-12-14',
+		},
+		v1: { teamMemberId: '', serviceIds: '11001' },
+		v11: { teamMemberId: picked(''), serviceIds: [11001] },
+		requests: [
+			{
+				...sent('GET', '/book_dates/38726', {
+					query: {
+						'service_ids[]': '11001',
+						staff_id: '0',
+						date_from: '2026-12-14',
+						date_to: '2026-12-14',
+					},
+				}),
+				authorization: PARTNER_ONLY,
+			},
+		],
+		count: 1,
+	},
+	{
+		name: 'Team Member → Get Schedule',
+		common: {
+			resource: 'teamMember',
+			operation: 'getSchedule',
+			locationId: locationId('38726'),
+			startDate: '2026-12-14',
+			endDate: '2026-12-16',
+		},
+		v1: { teamMemberId: '2002' },
+		v11: { teamMemberId: picked('2002') },
+		requests: [sent('GET', '/schedule/38726/2002/2026-12-14/2026-12-16')],
+		count: 3,
+	},
+	{
+		name: 'Finance Transaction → Get Many, team member filter',
+		common: {
+			resource: 'financeTransaction',
+			operation: 'getAll',
+			locationId: locationId('38726'),
+			returnAll: false,
+			limit: 2,
+		},
+		v1: { filters: { teamMemberId: '2001' } },
+		v11: { filters: { teamMemberId: picked('2001') } },
+		requests: [
+			sent('GET', '/transactions/38726', {
+				query: { page: '1', count: '2', master_id: '2001' },
+			}),
+		],
+		count: 2,
+	},
+];
+
+describe.each(LATER_OPERATIONS)('$name', ({ common, v1: text, v11: lists, requests, count }) => {
+	test.each([
+		['1, IDs as text', text, 1],
+		['1.1, picked from the lists', lists, 1.1],
+	])('version %s: exactly the same request', async (_label, values, typeVersion) => {
+		const result = await runAltegio({
+			parameters: { ...common, ...values },
+			typeVersion,
+			credentials: sandboxCredentials(sandbox()),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(requestsOf(sandbox())).toEqual(requests);
+		expect(result.outputs[0]).toHaveLength(count);
 	});
 });

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import packageJson from '../../../package.json';
 import { locationLocator } from '../../../nodes/Altegio/actions/common.descriptions';
-import { searchLocations } from '../../../nodes/Altegio/methods/listSearch';
+import { searchLocations, searchTeamMembers } from '../../../nodes/Altegio/methods/listSearch';
+import { getServices } from '../../../nodes/Altegio/methods/loadOptions';
 import { AltegioAppointmentTrigger } from '../../../nodes/AltegioAppointmentTrigger/AltegioAppointmentTrigger.node';
 
 const trigger = new AltegioAppointmentTrigger();
@@ -58,5 +59,24 @@ describe('Altegio Appointment Trigger: the public contract', () => {
 		expect(values(property('attendance', options))).toEqual(
 			['arrived', 'confirmed', 'noShow', 'waiting'].sort(),
 		);
+	});
+
+	test("the team member and the services are picked from the chosen location's lists", () => {
+		const options = property('filters').options as INodeProperties[];
+		const member = property('teamMemberId', options);
+		expect(member.type).toBe('resourceLocator');
+		expect(member.default).toEqual({ mode: 'list', value: '' });
+		expect(member.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		expect(member.modes?.[0].typeOptions?.searchListMethod).toBe('searchTeamMembers');
+		expect(trigger.methods.listSearch.searchTeamMembers).toBe(searchTeamMembers);
+
+		const services = property('serviceIds', options);
+		expect(services.type).toBe('multiOptions');
+		expect(services.default).toEqual([]);
+		expect(services.typeOptions).toEqual({
+			loadOptionsMethod: 'getServices',
+			loadOptionsDependsOn: ['locationId.value'],
+		});
+		expect(trigger.methods.loadOptions.getServices).toBe(getServices);
 	});
 });

@@ -13,8 +13,6 @@ import {
 import type { Pickers } from '../pickers';
 import { readServices, readTeamMember, servicesField, teamMemberField } from '../pickers';
 
-export { SERVICE_EXAMPLE, TEAM_MEMBER_EXAMPLE } from '../pickers';
-
 const APPOINTMENT_EXAMPLE = 61000002;
 
 /** The appointment that Get, Update and Delete work on. */
@@ -40,12 +38,6 @@ const SERVICES_TEXT = {
 	description: 'The services to book at this location',
 	idDescription: 'IDs of the services, separated by commas, from Service → Get Many',
 };
-
-/** Team Member ID as version 1 shows it; Team Member → Get Many gives the IDs. */
-export const teamMemberIdField: INodeProperties = teamMemberField(false, TEAM_MEMBER_TEXT);
-
-/** Service IDs as version 1 shows them; Service → Get Many gives the IDs. */
-export const serviceIdsField: INodeProperties = servicesField(false, SERVICES_TEXT);
 
 const startAtDescription =
 	'Date and time the appointment starts, best with the offset of the location, such as 2026-12-14T10:30:00-05:00. Get Available Times returns such values in its "datetime" field. Without an offset the time is read in the time zone of the location.';

@@ -4,8 +4,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isRecord } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readDateRange, readId, readIdList, readLocation } from '../fields';
-import { SERVICE_EXAMPLE, TEAM_MEMBER_EXAMPLE } from './appointment.fields';
+import { readDateRange, readLocation } from '../fields';
+import {
+	byVersion,
+	isGiven,
+	readServices,
+	readTeamMember,
+	servicesField,
+	teamMemberField,
+} from '../pickers';
 
 export const option = {
 	name: 'Get Available Dates',
@@ -17,23 +24,17 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	{
-		displayName: 'Team Member ID',
-		name: 'teamMemberId',
-		type: 'string',
-		default: '',
-		placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
-		description:
-			'ID of the team member (staff) at this location, from Team Member → Get Many; leave empty for any team member',
-	},
-	{
-		displayName: 'Service IDs',
-		name: 'serviceIds',
-		type: 'string',
-		default: '',
-		placeholder: `e.g. ${SERVICE_EXAMPLE}, ${SERVICE_EXAMPLE + 1}`,
-		description: 'IDs of the services to book, separated by commas, from Service → Get Many',
-	},
+	...byVersion((pickers) => [
+		teamMemberField(pickers, {
+			description: 'The team member (staff) at this location; leave empty for any team member',
+			idDescription:
+				'ID of the team member (staff) at this location, from Team Member → Get Many; leave empty for any team member',
+		}),
+		servicesField(pickers, {
+			description: 'The services to book',
+			idDescription: 'IDs of the services to book, separated by commas, from Service → Get Many',
+		}),
+	]),
 	{
 		displayName: 'Start Date',
 		name: 'startDate',
@@ -60,17 +61,9 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
 	const member = this.getNodeParameter('teamMemberId', itemIndex, '');
-	const teamMemberId =
-		member === '' || member === null || member === undefined
-			? 0
-			: readId.call(this, member, 'team member', itemIndex, TEAM_MEMBER_EXAMPLE);
+	const teamMemberId = isGiven(member) ? readTeamMember.call(this, member, itemIndex) : 0;
 	const services = this.getNodeParameter('serviceIds', itemIndex, '');
-	const given = Array.isArray(services)
-		? services.length > 0
-		: String(services ?? '').trim() !== '';
-	const serviceIds = given
-		? readIdList.call(this, services, 'service', itemIndex, SERVICE_EXAMPLE)
-		: [];
+	const serviceIds = isGiven(services) ? readServices.call(this, services, itemIndex) : [];
 	const { from, to } = readDateRange.call(this, itemIndex);
 
 	// The documented `service_ids[]=…` form; `date_from` and `date_to` go together.

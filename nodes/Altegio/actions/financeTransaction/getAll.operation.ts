@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
-import { TEAM_MEMBER_EXAMPLE } from '../appointment/appointment.fields';
 import { locationLocator } from '../common.descriptions';
 import { filtersField, pageFields, readDate, readId, readLimit, readLocation } from '../fields';
+import { byVersion, isGiven, readTeamMember, teamMemberField } from '../pickers';
 
 // The documentation's example asks for 50 a page and names no maximum; the answer carries no
 // total (`meta: []`), so a page must not be asked larger than the API may serve.
@@ -22,45 +22,43 @@ export const option = {
 export const description: INodeProperties[] = [
 	locationLocator,
 	...pageFields(),
-	filtersField([
-		{
-			displayName: 'Appointment ID',
-			name: 'appointmentId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 61000001',
-			description: 'Only the transactions of this appointment (record)',
-		},
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 4240880',
-			description: 'Only the transactions of this client of the location',
-		},
-		{
-			displayName: 'End Date',
-			name: 'endDate',
-			type: 'dateTime',
-			default: '',
-			description: 'Only transactions on or before this date',
-		},
-		{
-			displayName: 'Start Date',
-			name: 'startDate',
-			type: 'dateTime',
-			default: '',
-			description: 'Only transactions on or after this date',
-		},
-		{
-			displayName: 'Team Member ID',
-			name: 'teamMemberId',
-			type: 'string',
-			default: '',
-			placeholder: `e.g. ${TEAM_MEMBER_EXAMPLE}`,
-			description: 'Only the transactions of this team member',
-		},
+	...byVersion((pickers) => [
+		filtersField([
+			{
+				displayName: 'Appointment ID',
+				name: 'appointmentId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 61000001',
+				description: 'Only the transactions of this appointment (record)',
+			},
+			{
+				displayName: 'Client ID',
+				name: 'clientId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 4240880',
+				description: 'Only the transactions of this client of the location',
+			},
+			{
+				displayName: 'End Date',
+				name: 'endDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only transactions on or before this date',
+			},
+			{
+				displayName: 'Start Date',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only transactions on or after this date',
+			},
+			teamMemberField(pickers, {
+				description: 'Only the transactions of this team member',
+				idDescription: 'Only the transactions of this team member',
+			}),
+		]),
 	]),
 ];
 
@@ -77,15 +75,8 @@ export async function execute(
 	const qs: IDataObject = {};
 	if (given('clientId'))
 		qs.client_id = readId.call(this, filters.clientId, 'client', itemIndex, 4240880);
-	if (given('teamMemberId')) {
-		qs.master_id = readId.call(
-			this,
-			filters.teamMemberId,
-			'team member',
-			itemIndex,
-			TEAM_MEMBER_EXAMPLE,
-		);
-	}
+	if (isGiven(filters.teamMemberId))
+		qs.master_id = readTeamMember.call(this, filters.teamMemberId, itemIndex);
 	if (given('startDate'))
 		qs.start_date = readDate.call(this, filters.startDate, 'start date', itemIndex);
 	if (given('endDate')) qs.end_date = readDate.call(this, filters.endDate, 'end date', itemIndex);

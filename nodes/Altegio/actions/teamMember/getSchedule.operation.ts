@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
-import { TEAM_MEMBER_EXAMPLE, teamMemberIdField } from '../appointment/appointment.fields';
 import { locationLocator } from '../common.descriptions';
-import { readDateRange, readId, readLocation } from '../fields';
+import { readDateRange, readLocation } from '../fields';
+import { byVersion, readTeamMember, teamMemberField } from '../pickers';
 
 export const option = {
 	name: 'Get Schedule',
@@ -16,7 +16,13 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	locationLocator,
-	teamMemberIdField,
+	...byVersion((pickers) => [
+		teamMemberField(pickers, {
+			required: true,
+			description: 'The team member (staff) at this location whose working hours to list',
+			idDescription: 'ID of the team member (staff) at this location, from Team Member → Get Many',
+		}),
+	]),
 	{
 		displayName: 'Start Date',
 		name: 'startDate',
@@ -41,12 +47,10 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const teamMemberId = readId.call(
+	const teamMemberId = readTeamMember.call(
 		this,
 		this.getNodeParameter('teamMemberId', itemIndex, ''),
-		'team member',
 		itemIndex,
-		TEAM_MEMBER_EXAMPLE,
 	);
 	const { from, to } = readDateRange.call(this, itemIndex);
 	const data = await api.request({

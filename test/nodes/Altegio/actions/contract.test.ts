@@ -75,6 +75,33 @@ describe('the public contract of the new operations', () => {
 		expect(fieldsOf(resource, operation, version).map((field) => field.name)).toEqual(names);
 	});
 
+	test.each([
+		['appointment', 'create', 'teamMemberId', 'serviceIds'],
+		['appointment', 'getAvailableTimes', 'teamMemberId', 'serviceIds'],
+		['appointment', 'getAvailableDates', 'teamMemberId', 'serviceIds'],
+		['teamMember', 'getSchedule', 'teamMemberId', undefined],
+		['financeTransaction', 'getAll', 'filters.teamMemberId', undefined],
+		['service', 'getAll', 'filters.teamMemberId', undefined],
+		['appointment', 'getAll', 'filters.teamMemberId', undefined],
+	])(
+		'%s → %s: version 1 keeps the text fields, version 1.1 picks the team member (and services) from lists',
+		(resource, operation, member, services) => {
+			const find = (version: number, path: string) => {
+				const [first, second] = path.split('.');
+				const field = fieldsOf(resource, operation, version).find((entry) => entry.name === first);
+				return second === undefined ? field : option([field as INodeProperties], first, second);
+			};
+			expect(find(1, member)?.type).toBe('string');
+			expect(find(1.1, member)?.type).toBe('resourceLocator');
+			expect(find(1.1, member)?.modes?.[0].typeOptions?.searchListMethod).toBe('searchTeamMembers');
+			if (services !== undefined) {
+				expect(find(1, services)?.type).toBe('string');
+				expect(find(1.1, services)?.type).toBe('multiOptions');
+				expect(find(1.1, services)?.typeOptions?.loadOptionsMethod).toBe('getServices');
+			}
+		},
+	);
+
 	test('locationId is a resource locator with a searchable list and an ID mode', () => {
 		for (const [resource, operations] of Object.entries(CONTRACT)) {
 			for (const operation of Object.keys(operations)) {
