@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { runAltegio } from '../helpers/engine';
 import { locationId, requestsOf, sent } from '../helpers/locations';
@@ -137,9 +137,9 @@ const PARTNER_ONLY = 'Bearer sandbox-partner-token-3f9a';
  */
 const LATER_OPERATIONS: Array<{
 	name: string;
-	common: Record<string, unknown>;
-	v1: Record<string, unknown>;
-	v11: Record<string, unknown>;
+	common: IDataObject;
+	v1: IDataObject;
+	v11: IDataObject;
 	requests: unknown[];
 	count: number;
 }> = [
