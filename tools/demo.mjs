@@ -8,6 +8,7 @@
 //   5. serves examples/caller-lookup.json with `n8n start` and calls its webhook for a few phones,
 //   6. stops everything it started (also on failure and on Ctrl-C).
 
+import { randomBytes } from 'node:crypto';
 import {
 	buildAndPack,
 	createInstance,
@@ -55,17 +56,30 @@ async function main() {
 	sandbox = await startSandbox({ today: 'now' });
 	say(`API: ${sandbox.apiUrl} (rate limits 5/s, 200/min, like the real API)`);
 	const credential = sandboxCredential(sandbox, { name: 'Altegio sandbox' });
+	// The example's webhook answers only requests that carry its Header Auth credential.
+	const header = { name: 'X-Webhook-Key', value: `demo-${randomBytes(12).toString('hex')}` };
+	const headerCredential = { id: 'demoWebhookKey01', name: 'Demo webhook key' };
 	const examples = Object.fromEntries(readExamples().map(({ file, workflow }) => [file, workflow]));
-	await importCredentials(instance, [credential]);
+	await importCredentials(instance, [
+		credential,
+		{ ...headerCredential, type: 'httpHeaderAuth', data: header },
+	]);
 	await importWorkflows(instance, [
 		{
 			...withCredential(examples['chain-locations-to-rows.json'], credential),
 			id: 'demoChainRows',
 		},
-		{ ...withCredential(examples['caller-lookup.json'], credential), id: 'demoCallerLookup' },
+		{
+			...withCredential(
+				withCredential(examples['caller-lookup.json'], credential),
+				headerCredential,
+				'httpHeaderAuth',
+			),
+			id: 'demoCallerLookup',
+		},
 	]);
 	say(
-		'imported: the sandbox credential, examples/chain-locations-to-rows.json, examples/caller-lookup.json',
+		'imported: the sandbox credential, a Header Auth credential for the webhook, examples/chain-locations-to-rows.json, examples/caller-lookup.json',
 	);
 
 	step('Get Chains in n8n: examples/chain-locations-to-rows.json (n8n execute)');
@@ -89,7 +103,7 @@ async function main() {
 	server = await startN8n(instance);
 	const webhook = `${server.url}/webhook/altegio-caller-lookup`;
 	await waitForWebhook(server, 'altegio-caller-lookup');
-	say(`POST ${webhook}  {"phone": "..."}`);
+	say(`POST ${webhook}  ${header.name}: <the demo's key>  {"phone": "..."}`);
 	sandbox.clearRequests();
 	const calls = [];
 	for (const phone of [
@@ -101,7 +115,7 @@ async function main() {
 	]) {
 		const response = await fetch(webhook, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', [header.name]: header.value },
 			body: JSON.stringify({ phone }),
 		});
 		const body = await response.json();
