@@ -40,6 +40,11 @@ const port = Number(process.env.N8N_PORT || 5678);
 const sandboxPort = Number(process.env.ALTEGIO_SANDBOX_PORT ?? 8787);
 const email = process.env.ALTEGIO_DEV_EMAIL || 'developer@example.com';
 const password = process.env.ALTEGIO_DEV_PASSWORD || 'Altegio-dev-5678';
+const WEBHOOK_HEADER = {
+	name: 'X-Webhook-Key',
+	value: process.env.ALTEGIO_DEV_WEBHOOK_KEY || 'altegio-dev-webhook-key',
+};
+const WEBHOOK_CREDENTIAL = { id: 'devWebhookKey001', name: 'Webhook key (dev)' };
 const CREDENTIAL = { id: 'altegioSandbox01', name: 'Altegio sandbox' };
 const EXAMPLE_IDS = {
 	'caller-lookup.json': 'exampleCallerLookup',
@@ -93,10 +98,14 @@ async function main() {
 
 	// The credential always points at this run's sandbox (same id: re-importing updates it).
 	const credential = { ...sandboxCredential(sandbox, CREDENTIAL) };
-	await importCredentials(instance, [credential]);
+	// Every example webhook requires a Header Auth credential; this one has the dev key.
+	await importCredentials(instance, [
+		credential,
+		{ ...WEBHOOK_CREDENTIAL, type: 'httpHeaderAuth', data: WEBHOOK_HEADER },
+	]);
 	if (isNew) {
 		const workflows = readExamples().map(({ file, workflow }) => ({
-			...withCredential(workflow, credential),
+			...withCredential(withCredential(workflow, credential), WEBHOOK_CREDENTIAL, 'httpHeaderAuth'),
 			id: EXAMPLE_IDS[file] ?? undefined,
 		}));
 		await importWorkflows(instance, workflows);
@@ -143,6 +152,7 @@ async function main() {
 
  try the published caller-lookup webhook:
    curl -s -X POST ${server.url}/webhook/altegio-caller-lookup \\
+        -H '${WEBHOOK_HEADER.name}: ${WEBHOOK_HEADER.value}' \\
         -H 'content-type: application/json' -d '{"phone": "+1 (426) 403-76-40"}'
 
  Ctrl-C stops n8n and the sandbox.
