@@ -106,7 +106,10 @@ async function main() {
 	if (isNew) {
 		const workflows = readExamples().map(({ file, workflow }) => ({
 			...withCredential(withCredential(workflow, credential), WEBHOOK_CREDENTIAL, 'httpHeaderAuth'),
-			id: EXAMPLE_IDS[file] ?? undefined,
+			// n8n's import needs an ID for each workflow of a list: one made from the file name.
+			id:
+				EXAMPLE_IDS[file] ??
+				`ex${file.replace(/\.json$/, '').replace(/[^a-z0-9]/gi, '')}`.slice(0, 36),
 		}));
 		await importWorkflows(instance, workflows);
 		await publishWorkflow(instance, EXAMPLE_IDS['caller-lookup.json']);
