@@ -67,6 +67,7 @@ after(async () => {
 });
 
 const TRIGGER_TYPE = `${PACKAGE_NAME}.altegioTrigger`;
+const APPOINTMENT_TRIGGER_TYPE = `${PACKAGE_NAME}.altegioAppointmentTrigger`;
 
 test("n8n's Community Nodes installer installs the package from the registry it was published to", () => {
 	// What GET /rest/community-packages (Settings > Community Nodes) listed after the install.
@@ -74,7 +75,11 @@ test("n8n's Community Nodes installer installs the package from the registry it 
 	assert.deepEqual(others, []);
 	assert.equal(installed.packageName, 'n8n-nodes-altegio');
 	assert.equal(installed.installedVersion, ctx.instance.pack.version);
-	assert.deepEqual(installed.installedNodes.map((n) => n.type).sort(), [NODE_TYPE, TRIGGER_TYPE]);
+	assert.deepEqual(installed.installedNodes.map((n) => n.type).sort(), [
+		NODE_TYPE,
+		APPOINTMENT_TRIGGER_TYPE,
+		TRIGGER_TYPE,
+	]);
 	const pkgDir = path.join(
 		ctx.instance.userFolder,
 		'.n8n',
@@ -99,9 +104,14 @@ test('n8n loads the node as n8n-nodes-altegio.altegio, plus its AI tool variant 
 	assert.equal(result.code, 0, result.stdout + result.stderr);
 	const types = JSON.parse(fs.readFileSync(output, 'utf8'));
 	const ours = types.filter((t) => t.name.startsWith('n8n-nodes-altegio.'));
-	assert.deepEqual(ours.map((t) => t.name).sort(), [NODE_TYPE, TOOL_NODE_TYPE, TRIGGER_TYPE]);
+	assert.deepEqual(ours.map((t) => t.name).sort(), [
+		NODE_TYPE,
+		APPOINTMENT_TRIGGER_TYPE,
+		TOOL_NODE_TYPE,
+		TRIGGER_TYPE,
+	]);
 	const node = ours.find((t) => t.name === NODE_TYPE);
-	assert.deepEqual(node.version, 1);
+	assert.deepEqual(node.version, [1, 1.1]);
 	assert.deepEqual(
 		node.credentials.map((c) => c.name),
 		['altegioApi'],
