@@ -36,9 +36,22 @@ const loginCredential = () =>
 		},
 	});
 
+// The example's webhook answers only requests that carry its Header Auth credential.
+const WEBHOOK_HEADER = { name: 'X-Webhook-Key', value: 'queue-webhook-key-7c41d2' };
+const WEBHOOK_CREDENTIAL = { id: 'queueWebhookKey1', name: 'Webhook key (queue)' };
+const withHeader = { [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value };
+
 const callerLookup = () => {
 	const example = readExamples().find(({ file }) => file === 'caller-lookup.json').workflow;
-	return { ...withCredential(example, tokenCredential()), id: 'queueCallerLookup', active: false };
+	return {
+		...withCredential(
+			withCredential(example, tokenCredential()),
+			WEBHOOK_CREDENTIAL,
+			'httpHeaderAuth',
+		),
+		id: 'queueCallerLookup',
+		active: false,
+	};
 };
 
 /** The 24-hour reminder example, polled every minute so that the suite waits less. */
@@ -70,7 +83,11 @@ before(async () => {
 	deployment = await startDeployment({
 		workers: 2,
 		pack: await buildAndPack(),
-		credentials: [tokenCredential(), loginCredential()],
+		credentials: [
+			tokenCredential(),
+			loginCredential(),
+			{ ...WEBHOOK_CREDENTIAL, type: 'httpHeaderAuth', data: WEBHOOK_HEADER },
+		],
 		workflows,
 		publish: workflows.map((workflow) => workflow.id),
 	});
@@ -99,9 +116,12 @@ const allExecutions = () => deployment.workers.flatMap((worker) => worker.execut
 
 test('the caller-lookup example runs on a worker, not on the main', async () => {
 	const known = allExecutions();
-	const answer = await callWebhook(deployment.url, 'altegio-caller-lookup', {
-		phone: '+1 (315) 555-0175',
-	});
+	const answer = await callWebhook(
+		deployment.url,
+		'altegio-caller-lookup',
+		{ phone: '+1 (315) 555-0175' },
+		withHeader,
+	);
 
 	assert.equal(answer.status, 200, JSON.stringify(answer.body));
 	assert.equal(answer.body.found, true);
@@ -264,7 +284,12 @@ test('a worker stopped in the middle of an execution finishes it first: no item 
 	assert.equal(busy.running(), false, 'the stopped worker exited');
 
 	// the other worker goes on with new executions
-	const next = await callWebhook(deployment.url, 'altegio-caller-lookup', { phone: '13155550175' });
+	const next = await callWebhook(
+		deployment.url,
+		'altegio-caller-lookup',
+		{ phone: '13155550175' },
+		withHeader,
+	);
 	assert.equal(next.status, 200);
 	assert.equal(next.body.found, true);
 });

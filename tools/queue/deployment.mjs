@@ -368,11 +368,11 @@ export function executionsOf(output) {
 }
 
 /** Calls a production webhook on the main and returns { status, body, ms }. */
-export async function callWebhook(url, webhookPath, body) {
+export async function callWebhook(url, webhookPath, body, headers = {}) {
 	const started = Date.now();
 	const response = await fetch(`${url}/webhook/${webhookPath}`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', ...headers },
 		body: JSON.stringify(body),
 	});
 	const text = await response.text();
