@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { locatorValue } from '../Altegio/actions/pickers';
+import { locatorValue, SERVICE_EXAMPLE, TEAM_MEMBER_EXAMPLE } from '../Altegio/actions/pickers';
 import type { AttendanceName, EventName, Filters } from './events';
 import { ATTENDANCE, EVENTS } from './events';
 
@@ -67,7 +67,7 @@ export function readSettings(this: IPollFunctions): Settings {
 			throw problem(
 				this,
 				`The team member ID "${String(member).slice(0, 40)}" is not a positive whole number`,
-				'Pick the team member from the list, or enter its numeric ID, such as 2765439, or remove the filter',
+				`Pick the team member from the list, or enter its numeric ID, such as ${TEAM_MEMBER_EXAMPLE}, or remove the filter`,
 			);
 		}
 	}
@@ -85,7 +85,7 @@ export function readSettings(this: IPollFunctions): Settings {
 			throw problem(
 				this,
 				`The service ID "${String(part).trim().slice(0, 40)}" is not a positive whole number`,
-				'Pick the services from the list, or give numeric service IDs separated by commas, such as 8271531, 8271532',
+				`Pick the services from the list, or give numeric service IDs separated by commas, such as ${SERVICE_EXAMPLE}, ${SERVICE_EXAMPLE + 1}`,
 			);
 		}
 		filters.serviceIds.push(id);

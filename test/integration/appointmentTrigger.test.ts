@@ -486,9 +486,14 @@ describe('Filters picked from the lists', () => {
 		[
 			{ teamMemberId: { __rl: true, mode: 'list', value: '={{ "Emma" }}' } },
 			'The team member ID "Emma" is not a positive whole number',
+			'Pick the team member from the list, or enter its numeric ID, such as 2001, or remove the filter',
 		],
-		[{ serviceIds: [11001, 'haircut'] }, 'The service ID "haircut" is not a positive whole number'],
-	])('%p fails before any request: %s', async (filters, message) => {
+		[
+			{ serviceIds: [11001, 'haircut'] },
+			'The service ID "haircut" is not a positive whole number',
+			'Pick the services from the list, or give numeric service IDs separated by commas, such as 11001, 11002',
+		],
+	])('%p fails before any request: %s', async (filters, message, description) => {
 		const sb = sandbox();
 		sb.clock.set('2026-12-13T15:00:00Z');
 		const runner = new PollRunner(sb, {
@@ -500,6 +505,7 @@ describe('Filters picked from the lists', () => {
 
 		const { error } = await runner.poll('manual');
 		expect(error?.message).toBe(message);
+		expect((error as { description?: string } | undefined)?.description).toBe(description);
 		expect(asked(sb)).toEqual([]);
 	});
 });
