@@ -14,7 +14,14 @@ import {
 	paired,
 	setupSuite,
 } from './lib/suite.mjs';
-import { altegio, chainRef, manualTrigger, noOp, rowsNodes, workflow } from '../tools/n8n/workflows.mjs';
+import {
+	altegio,
+	chainRef,
+	manualTrigger,
+	noOp,
+	rowsNodes,
+	workflow,
+} from '../tools/n8n/workflows.mjs';
 
 const ACCEPT = 'application/vnd.api.v2+json';
 const CHAIN = 509;

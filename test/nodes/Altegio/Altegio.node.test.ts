@@ -55,7 +55,9 @@ describe('Altegio node description', () => {
 		expect(description.version).toEqual([1, 1.1]);
 		expect(description.defaultVersion).toBe(1.1);
 		expect(description.defaults).toEqual({ name: 'Altegio' });
-		expect(description.description).toBe('Look up clients and book appointments in Altegio or YCLIENTS');
+		expect(description.description).toBe(
+			'Look up clients and book appointments in Altegio or YCLIENTS',
+		);
 	});
 
 	test('usable as an AI tool, one main input and output, the Altegio API credential', () => {
