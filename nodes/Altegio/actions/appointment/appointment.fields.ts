@@ -7,6 +7,7 @@ import {
 	PHONE_NOTE,
 	readDateTime,
 	readIdParameter,
+	readLocation,
 	readPhone,
 	readText,
 } from '../fields';
@@ -25,6 +26,16 @@ export const appointmentIdField = idField(
 
 export function readAppointmentId(this: IExecuteFunctions, itemIndex: number): number {
 	return readIdParameter.call(this, 'appointmentId', 'appointment', itemIndex, APPOINTMENT_EXAMPLE);
+}
+
+/** Reads the location and the appointment: the appointment's ID and its `/record` endpoint. */
+export function readAppointmentEndpoint(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { id: number; endpoint: string } {
+	const locationId = readLocation.call(this, itemIndex);
+	const id = readAppointmentId.call(this, itemIndex);
+	return { id, endpoint: `/record/${locationId}/${id}` };
 }
 
 const TEAM_MEMBER_TEXT = {

@@ -2,11 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation } from '../fields';
 import {
 	appointmentIdField,
 	attendanceOptions,
-	readAppointmentId,
+	readAppointmentEndpoint,
 	readAttendance,
 } from './appointment.fields';
 import { bodyOf } from './update.operation';
@@ -41,14 +40,12 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const id = readAppointmentId.call(this, itemIndex);
+	const { endpoint } = readAppointmentEndpoint.call(this, itemIndex);
 	const attendance = readAttendance.call(
 		this,
 		this.getNodeParameter('attendance', itemIndex, ''),
 		itemIndex,
 	);
-	const endpoint = `/record/${locationId}/${id}`;
 	// `attendance` is documented only as a field of the appointment's update body (PUT /record),
 	// which replaces the whole appointment: the stored one is read and resent with the attendance
 	// alone changed. The visit endpoint (PUT /visits/{visit_id}/{record_id}) also requires a

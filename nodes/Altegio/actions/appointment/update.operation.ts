@@ -4,14 +4,14 @@ import { normalizePhone } from '../../helpers/phone';
 import { formatPhone } from '../../helpers/phoneFormat';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation, readUpdateFields, updateFieldsField } from '../fields';
+import { readUpdateFields, updateFieldsField } from '../fields';
 import { byVersion } from '../pickers';
 import {
 	appointmentFields,
 	appointmentIdField,
 	appointmentOptions,
 	applyAppointmentFields,
-	readAppointmentId,
+	readAppointmentEndpoint,
 } from './appointment.fields';
 
 export const option = {
@@ -44,10 +44,8 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const id = readAppointmentId.call(this, itemIndex);
+	const { endpoint } = readAppointmentEndpoint.call(this, itemIndex);
 	const fields = readUpdateFields.call(this, itemIndex);
-	const endpoint = `/record/${locationId}/${id}`;
 	// The changes are read first, so that a field that cannot be read fails before any request.
 	const changes = applyAppointmentFields.call(
 		this,

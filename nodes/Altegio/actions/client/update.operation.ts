@@ -3,20 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
 import { isRecord } from '../../helpers/records';
-import {
-	PHONE_NOTE,
-	readLocation,
-	readPhone,
-	readText,
-	readUpdateFields,
-	updateFieldsField,
-} from '../fields';
+import { PHONE_NOTE, readPhone, readText, readUpdateFields, updateFieldsField } from '../fields';
 import {
 	cardBody,
 	clientBody,
 	clientCardFields,
 	clientIdField,
-	readClientId,
+	readClientEndpoint,
 } from './client.fields';
 
 export const option = {
@@ -57,10 +50,8 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const clientId = readClientId.call(this, itemIndex);
+	const { endpoint } = readClientEndpoint.call(this, itemIndex);
 	const fields = readUpdateFields.call(this, itemIndex);
-	const endpoint = `/client/${locationId}/${clientId}`;
 	const changes = clientBody.call(this, fields, itemIndex, await api.defaultCountry(itemIndex));
 	if (fields.name !== undefined)
 		changes.name = readText.call(this, fields.name, 'name', itemIndex, 'Olivia Brown');
