@@ -8,7 +8,7 @@ import { readDateRange, readLocation } from '../fields';
 import {
 	byVersion,
 	isGiven,
-	readServices,
+	readServicesParameter,
 	readTeamMember,
 	servicesField,
 	teamMemberField,
@@ -62,8 +62,7 @@ export async function execute(
 	const locationId = readLocation.call(this, itemIndex);
 	const member = this.getNodeParameter('teamMemberId', itemIndex, '');
 	const teamMemberId = isGiven(member) ? readTeamMember.call(this, member, itemIndex) : 0;
-	const services = this.getNodeParameter('serviceIds', itemIndex, '');
-	const serviceIds = isGiven(services) ? readServices.call(this, services, itemIndex) : [];
+	const serviceIds = readServicesParameter.call(this, itemIndex);
 	const { from, to } = readDateRange.call(this, itemIndex);
 
 	// The documented `service_ids[]=…` form; `date_from` and `date_to` go together.

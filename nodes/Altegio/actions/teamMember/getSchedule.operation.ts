@@ -4,7 +4,7 @@ import { toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
 import { readDateRange, readLocation } from '../fields';
-import { byVersion, readTeamMember, teamMemberField } from '../pickers';
+import { byVersion, readTeamMemberParameter, teamMemberField } from '../pickers';
 
 export const option = {
 	name: 'Get Schedule',
@@ -47,11 +47,7 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const teamMemberId = readTeamMember.call(
-		this,
-		this.getNodeParameter('teamMemberId', itemIndex, ''),
-		itemIndex,
-	);
+	const teamMemberId = readTeamMemberParameter.call(this, itemIndex);
 	const { from, to } = readDateRange.call(this, itemIndex);
 	const data = await api.request({
 		endpoint: `/schedule/${locationId}/${teamMemberId}/${from}/${to}`,
