@@ -28,6 +28,14 @@ export function readAppointmentId(this: IExecuteFunctions, itemIndex: number): n
 	return readIdParameter.call(this, 'appointmentId', 'appointment', itemIndex, APPOINTMENT_EXAMPLE);
 }
 
+/**
+ * The services in the documented `service_ids[]=…` form of the online-booking endpoints, to join
+ * into the endpoint's query: a list in `qs` would be sent as `service_ids[0]=…`.
+ */
+export function serviceIdsQuery(serviceIds: number[]): string[] {
+	return serviceIds.map((id) => `service_ids%5B%5D=${id}`);
+}
+
 /** Reads the location and the appointment: the appointment's ID and its `/record` endpoint. */
 export function readAppointmentEndpoint(
 	this: IExecuteFunctions,

@@ -13,6 +13,7 @@ import {
 	servicesField,
 	teamMemberField,
 } from '../pickers';
+import { serviceIdsQuery } from './appointment.fields';
 
 export const option = {
 	name: 'Get Available Dates',
@@ -65,9 +66,9 @@ export async function execute(
 	const serviceIds = readServicesParameter.call(this, itemIndex);
 	const { from, to } = readDateRange.call(this, itemIndex);
 
-	// The documented `service_ids[]=…` form; `date_from` and `date_to` go together.
+	// `date_from` and `date_to` go together.
 	const query = [
-		...serviceIds.map((id) => `service_ids%5B%5D=${id}`),
+		...serviceIdsQuery(serviceIds),
 		`staff_id=${teamMemberId}`,
 		`date_from=${from}`,
 		`date_to=${to}`,

@@ -11,6 +11,7 @@ import {
 	servicesField,
 	teamMemberField,
 } from '../pickers';
+import { serviceIdsQuery } from './appointment.fields';
 
 export const option = {
 	name: 'Get Available Times',
@@ -56,8 +57,7 @@ export async function execute(
 	const date = readDate.call(this, this.getNodeParameter('date', itemIndex, ''), 'date', itemIndex);
 	const serviceIds = readServicesParameter.call(this, itemIndex);
 
-	// The documented `service_ids[]=…` form; a list in `qs` would be sent as `service_ids[0]=…`.
-	const query = serviceIds.map((id) => `service_ids%5B%5D=${id}`).join('&');
+	const query = serviceIdsQuery(serviceIds).join('&');
 	// An endpoint of Altegio's public online-booking API, documented for the partner token alone.
 	const data = await api.request({
 		endpoint: `/book_times/${locationId}/${teamMemberId}/${date}${query ? `?${query}` : ''}`,
