@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isRecord } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readDateRange, readLocation } from '../fields';
+import { dateRangeFields, readDateRange, readLocation } from '../fields';
 import {
 	byVersion,
 	isGiven,
@@ -36,23 +36,10 @@ export const description: INodeProperties[] = [
 			idDescription: 'IDs of the services to book, separated by commas, from Service → Get Many',
 		}),
 	]),
-	{
-		displayName: 'Start Date',
-		name: 'startDate',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description:
-			'The first day to look at, in the time zone of the location; only the date is used',
-	},
-	{
-		displayName: 'End Date',
-		name: 'endDate',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description: 'The last day to look at; only the date is used',
-	},
+	...dateRangeFields({
+		start: 'The first day to look at, in the time zone of the location; only the date is used',
+		end: 'The last day to look at; only the date is used',
+	}),
 ];
 
 export async function execute(
