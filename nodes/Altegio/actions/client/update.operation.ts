@@ -4,6 +4,7 @@ import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
 import { isRecord } from '../../helpers/records';
 import { PHONE_NOTE, readPhone, readText, readUpdateFields, updateFieldsField } from '../fields';
+import { readAndResend } from '../resend';
 import {
 	cardBody,
 	clientBody,
@@ -58,18 +59,19 @@ export async function execute(
 
 	// Whether PUT keeps the fields it is not sent is not documented (name and phone are required).
 	// The stored card is read and sent whole with the changes, which is right either way.
-	const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
-	const body: IDataObject = { ...cardBody(current), ...changes };
-	// The API stores a phone with its country code, so no Default Country reads it.
-	body.phone ??= readPhone.call(
-		this,
-		current.phone,
-		"client's stored phone",
-		'digits',
-		undefined,
-		itemIndex,
-	);
-	const answer = await api.request({ method: 'PUT', endpoint, body, itemIndex });
+	const answer = await readAndResend(api, endpoint, itemIndex, (current) => {
+		const body: IDataObject = { ...cardBody(current), ...changes };
+		// The API stores a phone with its country code, so no Default Country reads it.
+		body.phone ??= readPhone.call(
+			this,
+			current.phone,
+			"client's stored phone",
+			'digits',
+			undefined,
+			itemIndex,
+		);
+		return body;
+	});
 	if (isRecord(answer) && answer.id !== undefined) return answer;
 	// The documented answer is an empty 200: the card is read again to show what was stored.
 	return (await api.request({ endpoint, itemIndex })) as IDataObject;
