@@ -537,21 +537,8 @@ test(
 	(t) =>
 		step(t, 'trigger', async () => {
 			const { page } = ui;
-			await page.goto(`${server.url}/workflow/new`);
-			await page.locator(tid('canvas-add-button')).click();
-			const creator = page.locator(tid('node-creator'));
-			await creator.locator(tid('node-creator-search-bar')).fill('Altegio');
-			await creator
-				.locator(tid('node-creator-item-name'))
-				.filter({ hasText: /^Altegio$/ })
-				.first()
-				.click();
 			// The trigger's actions are its events ("On appointment", …).
-			const names = creator.locator(tid('node-creator-item-name'));
-			await names.filter({ hasText: 'On appointment' }).waitFor();
-			const events = (await names.allTextContents())
-				.map((name) => name.trim())
-				.filter((name) => name.startsWith('On '));
+			const { names, events } = await triggerEvents(page, 'Altegio', /^Altegio$/, 'On appointment');
 			assert.deepEqual(events, [
 				'On appointment',
 				'On client',
@@ -603,21 +590,13 @@ test(
 	(t) =>
 		step(t, 'appointment-trigger', async () => {
 			const { page } = ui;
-			await page.goto(`${server.url}/workflow/new`);
-			await page.locator(tid('canvas-add-button')).click();
-			const creator = page.locator(tid('node-creator'));
-			await creator.locator(tid('node-creator-search-bar')).fill('Altegio Appointment');
-			await creator
-				.locator(tid('node-creator-item-name'))
-				.filter({ hasText: /Altegio Appointment/ })
-				.first()
-				.click();
 			// The trigger's actions are its events ("On appointment starts soon", …).
-			const names = creator.locator(tid('node-creator-item-name'));
-			await names.filter({ hasText: 'On appointment starts soon' }).waitFor();
-			const events = (await names.allTextContents())
-				.map((name) => name.trim())
-				.filter((name) => name.startsWith('On '));
+			const { names, events } = await triggerEvents(
+				page,
+				'Altegio Appointment',
+				/Altegio Appointment/,
+				'On appointment starts soon',
+			);
 			assert.deepEqual(events, [
 				'On appointment cancelled',
 				'On appointment changed',
@@ -767,6 +746,24 @@ async function addAltegioAction(page, action) {
 		.first()
 		.click();
 	await creator.locator(tid('node-creator-item-name')).filter({ hasText: action }).click();
+}
+
+/**
+ * Opens the nodes panel of a new workflow, searches for `search` and opens the node whose name
+ * matches `node`; once its event `waitFor` shows, the panel's entries and the events listed ("On …").
+ */
+async function triggerEvents(page, search, node, waitFor) {
+	await page.goto(`${server.url}/workflow/new`);
+	await page.locator(tid('canvas-add-button')).click();
+	const creator = page.locator(tid('node-creator'));
+	await creator.locator(tid('node-creator-search-bar')).fill(search);
+	await creator.locator(tid('node-creator-item-name')).filter({ hasText: node }).first().click();
+	const names = creator.locator(tid('node-creator-item-name'));
+	await names.filter({ hasText: waitFor }).waitFor();
+	const events = (await names.allTextContents())
+		.map((name) => name.trim())
+		.filter((name) => name.startsWith('On '));
+	return { names, events };
 }
 
 /** The Location picker's entries for the seed: every location of every chain, with its chain. */

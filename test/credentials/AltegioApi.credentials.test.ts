@@ -614,17 +614,18 @@ describe('AltegioApi credential: no token or password in clear text to another c
 		expect(error.message).not.toMatch(/\bpt\b|\but\b/);
 	});
 
-	test('the Test button: the test request to a custom http:// host is refused before it is sent', async () => {
-		const credentials = {
-			environment: 'custom',
-			baseUrl: 'http://api.example.test/api/v1',
-			partnerToken: 'pt',
-			userToken: 'ut',
-		};
+	/** The credential with a custom base URL, and the request its Test button sends. */
+	function customTest(baseUrl: string) {
+		const credentials = { environment: 'custom', baseUrl, partnerToken: 'pt', userToken: 'ut' };
 		const request = {
 			...credential.test.request,
 			baseURL: resolve(credential.test.request.baseURL, credentials) as string,
 		} as IHttpRequestOptions;
+		return { credentials, request };
+	}
+
+	test('the Test button: the test request to a custom http:// host is refused before it is sent', async () => {
+		const { credentials, request } = customTest('http://api.example.test/api/v1');
 
 		const error = await caught<Error>(authenticated(credentials, request));
 
@@ -632,16 +633,7 @@ describe('AltegioApi credential: no token or password in clear text to another c
 	});
 
 	test('the Test button to a custom http:// loopback address gets its header', async () => {
-		const credentials = {
-			environment: 'custom',
-			baseUrl: 'http://127.0.0.1:8080/api/v1',
-			partnerToken: 'pt',
-			userToken: 'ut',
-		};
-		const request = {
-			...credential.test.request,
-			baseURL: resolve(credential.test.request.baseURL, credentials) as string,
-		} as IHttpRequestOptions;
+		const { credentials, request } = customTest('http://127.0.0.1:8080/api/v1');
 
 		expect((await authenticated(credentials, request)).headers?.Authorization).toBe(
 			'Bearer pt, User ut',

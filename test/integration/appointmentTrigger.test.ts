@@ -15,6 +15,19 @@ const MINUTE = 60_000;
 
 const location = (value: string) => ({ __rl: true, mode: 'id', value });
 
+/** The trigger on location 38726, unless `parameters` names another. */
+const trigger = (sb: Sandbox, parameters: IDataObject) =>
+	new PollRunner(sb, { locationId: location('38726'), ...parameters });
+
+/** A sandbox with its clock at `now`, and the trigger on it. */
+function start(now: string, parameters: IDataObject) {
+	const sb = sandbox();
+	sb.clock.set(now);
+	return { sb, runner: trigger(sb, parameters) };
+}
+
+const DAY_BEFORE = { event: 'startsSoon', hoursBefore: 24 };
+
 async function call(sb: Sandbox, method: string, path: string, body?: unknown) {
 	const response = await fetch(`${sb.apiUrl}${path}`, {
 		method,
@@ -97,13 +110,7 @@ const item = (event: string, data: IDataObject, timeZone = '-05:00', at = 38726)
 
 describe('Starts Soon', () => {
 	it('emits an appointment once, at the first poll that finds it within Hours Before, and nothing at activation', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-13T15:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
-			event: 'startsSoon',
-			hoursBefore: 24,
-		});
+		const { sb, runner } = start('2026-12-13T15:00:00Z', DAY_BEFORE);
 
 		// 61000002 starts 2026-12-14 10:30 -05:00, 24.5 hours from now: not yet.
 		expect(await runner.poll()).toEqual({ items: null });
@@ -128,13 +135,7 @@ describe('Starts Soon', () => {
 	});
 
 	it('does not remind appointments that were already within the hours at activation, but does remind ones booked later', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-14T05:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
-			event: 'startsSoon',
-			hoursBefore: 24,
-		});
+		const { sb, runner } = start('2026-12-14T05:00:00Z', DAY_BEFORE);
 		expect(await runner.poll()).toEqual({ items: null });
 
 		const late = await book(sb, '2026-12-14T17:00:00-05:00');
@@ -145,13 +146,7 @@ describe('Starts Soon', () => {
 	});
 
 	it('reminds a moved appointment again, once, for its new time; never one cancelled before its window', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-20T12:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
-			event: 'startsSoon',
-			hoursBefore: 2,
-		});
+		const { sb, runner } = start('2026-12-20T12:00:00Z', { event: 'startsSoon', hoursBefore: 2 });
 		const moved = await book(sb, '2026-12-20T09:30:00-05:00');
 		const cancelled = await book(sb, '2026-12-20T10:00:00-05:00', {}, '38726', 2002, 11002);
 		expect(await runner.poll()).toEqual({ items: null });
@@ -172,10 +167,7 @@ describe('Starts Soon', () => {
 
 describe('Ended', () => {
 	it('emits an appointment Hours After its end, once, with attendance arrived only, and not when cancelled', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-21T13:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
+		const { sb, runner } = start('2026-12-21T13:00:00Z', {
 			event: 'ended',
 			hoursAfter: 2,
 			filters: { attendance: ['arrived'] },
@@ -217,9 +209,9 @@ describe('Created, Changed and Cancelled', () => {
 	it('reads changes with changed_after in the location time and emits each event once', async () => {
 		const sb = sandbox();
 		sb.clock.set('2026-12-22T15:00:00Z');
-		const created = new PollRunner(sb, { locationId: location('38726'), event: 'created' });
-		const changed = new PollRunner(sb, { locationId: location('38726'), event: 'changed' });
-		const cancelled = new PollRunner(sb, { locationId: location('38726'), event: 'cancelled' });
+		const created = trigger(sb, { event: 'created' });
+		const changed = trigger(sb, { event: 'changed' });
+		const cancelled = trigger(sb, { event: 'cancelled' });
 		for (const runner of [created, changed, cancelled])
 			expect(await runner.poll()).toEqual({ items: null });
 		expect(asked(sb)).toEqual([groups, groups, groups]);
@@ -266,9 +258,7 @@ describe('Created, Changed and Cancelled', () => {
 	});
 
 	it('after a restart with a gap, catches up on what changed meanwhile', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-22T15:00:00Z');
-		const runner = new PollRunner(sb, { locationId: location('38726'), event: 'created' });
+		const { sb, runner } = start('2026-12-22T15:00:00Z', { event: 'created' });
 		expect(await runner.poll()).toEqual({ items: null });
 
 		// n8n is stopped for three days; two appointments are booked meanwhile.
@@ -278,7 +268,7 @@ describe('Created, Changed and Cancelled', () => {
 		const second = await book(sb, '2026-12-30T14:00:00-05:00');
 		sb.clock.set('2026-12-25T15:00:00Z');
 		sb.clearRequests();
-		const restarted = new PollRunner(sb, { locationId: location('38726'), event: 'created' });
+		const restarted = trigger(sb, { event: 'created' });
 		restarted.saved = runner.saved;
 		expect((await restarted.poll('trigger', 'init')).items).toEqual([
 			item('created', await get(sb, first.id)),
@@ -293,9 +283,7 @@ describe('Created, Changed and Cancelled', () => {
 	});
 
 	it('catches up at most 7 days, and says so in the items and the log', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-22T15:00:00Z');
-		const runner = new PollRunner(sb, { locationId: location('38726'), event: 'created' });
+		const { sb, runner } = start('2026-12-22T15:00:00Z', { event: 'created' });
 		expect(await runner.poll()).toEqual({ items: null });
 
 		sb.clock.set('2026-12-23T10:00:00Z');
@@ -319,13 +307,10 @@ describe('Created, Changed and Cancelled', () => {
 
 describe('Time zones', () => {
 	it('computes windows in the location time zone across daylight-saving changes: no reminder skipped or repeated', async () => {
-		const sb = sandbox();
 		const at = '40120';
-		sb.clock.set('2027-03-13T00:00:00Z');
-		const runner = new PollRunner(sb, {
+		const { sb, runner } = start('2027-03-13T00:00:00Z', {
 			locationId: location(at),
-			event: 'startsSoon',
-			hoursBefore: 24,
+			...DAY_BEFORE,
 		});
 		expect(await runner.poll()).toEqual({ items: null });
 		// Clocks go forward at 2:00 on 14 March and back at 2:00 on 7 November 2027.
@@ -352,7 +337,7 @@ describe('Time zones', () => {
 			['2027-03-13T14:00:00.000Z', spring.id],
 		]);
 
-		const fall = new PollRunner(sb, { locationId: location(at), event: 'created' });
+		const fall = trigger(sb, { locationId: location(at), event: 'created' });
 		sb.clock.set('2027-11-07T04:00:00Z');
 		expect(await fall.poll()).toEqual({ items: null });
 		// Two appointments at 01:30, the hour that happens twice: first in EDT, then in EST.
@@ -386,7 +371,7 @@ describe('Time zones', () => {
 
 	it('refuses a location that no chain of the user lists, before reading any appointment', async () => {
 		const sb = sandbox();
-		const runner = new PollRunner(sb, { locationId: location('1'), event: 'created' });
+		const runner = trigger(sb, { locationId: location('1'), event: 'created' });
 		const { items, error } = await runner.poll();
 		expect(items).toBeNull();
 		expect(error).toMatchObject({
@@ -400,13 +385,7 @@ describe('Time zones', () => {
 
 describe('Fetch Test Event', () => {
 	it('returns the most recent matching appointment as a sample and keeps no state', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-13T15:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
-			event: 'startsSoon',
-			hoursBefore: 24,
-		});
+		const { sb, runner } = start('2026-12-13T15:00:00Z', DAY_BEFORE);
 		expect((await runner.poll('manual')).items).toEqual([
 			item('startsSoon', await get(sb, 61000002)),
 		]);
@@ -447,14 +426,7 @@ describe('Filters picked from the lists', () => {
 		['by ID and by an expression', typed],
 		['as plain text', asText],
 	])('%s: the same request (staff_id) and the same appointment', async (_label, filters) => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-13T15:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
-			event: 'startsSoon',
-			hoursBefore: 24,
-			filters,
-		});
+		const { sb, runner } = start('2026-12-13T15:00:00Z', { ...DAY_BEFORE, filters });
 
 		expect((await runner.poll('manual')).items).toEqual([
 			item('startsSoon', await get(sb, 61000003)),
@@ -466,12 +438,8 @@ describe('Filters picked from the lists', () => {
 	});
 
 	it('a service the appointments do not have leaves nothing to emit', async () => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-13T15:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
-			event: 'startsSoon',
-			hoursBefore: 24,
+		const { sb, runner } = start('2026-12-13T15:00:00Z', {
+			...DAY_BEFORE,
 			filters: { ...picked, serviceIds: [11003] },
 		});
 
@@ -494,14 +462,7 @@ describe('Filters picked from the lists', () => {
 			'Pick the services from the list, or give numeric service IDs separated by commas, such as 11001, 11002',
 		],
 	])('%p fails before any request: %s', async (filters, message, description) => {
-		const sb = sandbox();
-		sb.clock.set('2026-12-13T15:00:00Z');
-		const runner = new PollRunner(sb, {
-			locationId: location('38726'),
-			event: 'startsSoon',
-			hoursBefore: 24,
-			filters,
-		});
+		const { sb, runner } = start('2026-12-13T15:00:00Z', { ...DAY_BEFORE, filters });
 
 		const { error } = await runner.poll('manual');
 		expect(error?.message).toBe(message);

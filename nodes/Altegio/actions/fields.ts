@@ -259,6 +259,28 @@ export function readDate(
 	return parts.date;
 }
 
+/** The required Start Date and End Date that `readDateRange` reads. */
+export function dateRangeFields(description: { start: string; end: string }): INodeProperties[] {
+	return [
+		{
+			displayName: 'Start Date',
+			name: 'startDate',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: description.start,
+		},
+		{
+			displayName: 'End Date',
+			name: 'endDate',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: description.end,
+		},
+	];
+}
+
 /** Reads the `startDate` and `endDate` parameters as dates, the end on or after the start. */
 export function readDateRange(
 	this: IExecuteFunctions,

@@ -152,3 +152,14 @@ export function readTeamMember(this: IExecuteFunctions, value: unknown, itemInde
 export function readServices(this: IExecuteFunctions, value: unknown, itemIndex: number): number[] {
 	return readIdList.call(this, value, 'service', itemIndex, SERVICE_EXAMPLE);
 }
+
+/** Reads the required `teamMemberId` parameter. */
+export function readTeamMemberParameter(this: IExecuteFunctions, itemIndex: number): number {
+	return readTeamMember.call(this, this.getNodeParameter('teamMemberId', itemIndex, ''), itemIndex);
+}
+
+/** Reads the `serviceIds` parameter; no services when it is left empty. */
+export function readServicesParameter(this: IExecuteFunctions, itemIndex: number): number[] {
+	const services = this.getNodeParameter('serviceIds', itemIndex, '');
+	return isGiven(services) ? readServices.call(this, services, itemIndex) : [];
+}

@@ -7,6 +7,7 @@ import {
 	PHONE_NOTE,
 	readDateTime,
 	readIdParameter,
+	readLocation,
 	readPhone,
 	readText,
 } from '../fields';
@@ -25,6 +26,24 @@ export const appointmentIdField = idField(
 
 export function readAppointmentId(this: IExecuteFunctions, itemIndex: number): number {
 	return readIdParameter.call(this, 'appointmentId', 'appointment', itemIndex, APPOINTMENT_EXAMPLE);
+}
+
+/**
+ * The services in the documented `service_ids[]=…` form of the online-booking endpoints, to join
+ * into the endpoint's query: a list in `qs` would be sent as `service_ids[0]=…`.
+ */
+export function serviceIdsQuery(serviceIds: number[]): string[] {
+	return serviceIds.map((id) => `service_ids%5B%5D=${id}`);
+}
+
+/** Reads the location and the appointment: the appointment's ID and its `/record` endpoint. */
+export function readAppointmentEndpoint(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { id: number; endpoint: string } {
+	const locationId = readLocation.call(this, itemIndex);
+	const id = readAppointmentId.call(this, itemIndex);
+	return { id, endpoint: `/record/${locationId}/${id}` };
 }
 
 const TEAM_MEMBER_TEXT = {

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation } from '../fields';
-import { appointmentIdField, readAppointmentId } from './appointment.fields';
+import { appointmentIdField, readAppointmentEndpoint } from './appointment.fields';
 
 export const option = {
 	name: 'Delete',
@@ -22,8 +21,7 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const id = readAppointmentId.call(this, itemIndex);
-	await api.request({ method: 'DELETE', endpoint: `/record/${locationId}/${id}`, itemIndex });
+	const { id, endpoint } = readAppointmentEndpoint.call(this, itemIndex);
+	await api.request({ method: 'DELETE', endpoint, itemIndex });
 	return { deleted: true, id };
 }

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation } from '../fields';
-import { appointmentIdField, readAppointmentId } from './appointment.fields';
+import { appointmentIdField, readAppointmentEndpoint } from './appointment.fields';
 
 export const option = {
 	name: 'Get',
@@ -20,7 +19,6 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const id = readAppointmentId.call(this, itemIndex);
-	return (await api.request({ endpoint: `/record/${locationId}/${id}`, itemIndex })) as IDataObject;
+	const { endpoint } = readAppointmentEndpoint.call(this, itemIndex);
+	return (await api.request({ endpoint, itemIndex })) as IDataObject;
 }

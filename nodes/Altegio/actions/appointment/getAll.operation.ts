@@ -5,17 +5,10 @@ import { locationZone, readLocationRecord, wallTime } from '../../helpers/zone';
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
 import { locationLocator } from '../common.descriptions';
-import {
-	filtersField,
-	pageFields,
-	readDate,
-	readDateTime,
-	readId,
-	readLimit,
-	readLocation,
-} from '../fields';
+import { filtersField, pageFields, readDateTime, readLocation } from '../fields';
+import { hasFilter, readListParameters, readRecordFilters } from '../filters';
 import type { Pickers } from '../pickers';
-import { byVersion, isGiven, readTeamMember, teamMemberField } from '../pickers';
+import { byVersion, teamMemberField } from '../pickers';
 
 // Not documented; 300 is what Altegio's own tools and the YCLIENTS examples use.
 const MAX_PAGE_SIZE = 300;
@@ -94,23 +87,13 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const limit = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const given = (name: string) => filters[name] !== undefined && filters[name] !== '';
-
-	const qs: IDataObject = {};
-	if (given('clientId'))
-		qs.client_id = readId.call(this, filters.clientId, 'client', itemIndex, 4240880);
-	if (isGiven(filters.teamMemberId))
-		qs.staff_id = readTeamMember.call(this, filters.teamMemberId, itemIndex);
-	if (given('startDate'))
-		qs.start_date = readDate.call(this, filters.startDate, 'start date', itemIndex);
-	if (given('endDate')) qs.end_date = readDate.call(this, filters.endDate, 'end date', itemIndex);
+	const { limit, filters } = readListParameters.call(this, itemIndex);
+	const qs = readRecordFilters.call(this, filters, itemIndex, 'staff_id');
 	for (const [name, key, label] of [
 		['changedAfter', 'changed_after', '"changed after" time'],
 		['changedBefore', 'changed_before', '"changed before" time'],
 	]) {
-		if (!given(name)) continue;
+		if (!hasFilter(filters, name)) continue;
 		const moment = readDateTime.call(this, filters[name], label, itemIndex);
 		qs[key] = await localTime.call(this, api, locationId, moment, label, itemIndex);
 	}

@@ -4,15 +4,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isRecord } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readDateRange, readLocation } from '../fields';
+import { dateRangeFields, readDateRange, readLocation } from '../fields';
 import {
 	byVersion,
 	isGiven,
-	readServices,
+	readServicesParameter,
 	readTeamMember,
 	servicesField,
 	teamMemberField,
 } from '../pickers';
+import { serviceIdsQuery } from './appointment.fields';
 
 export const option = {
 	name: 'Get Available Dates',
@@ -35,23 +36,10 @@ export const description: INodeProperties[] = [
 			idDescription: 'IDs of the services to book, separated by commas, from Service → Get Many',
 		}),
 	]),
-	{
-		displayName: 'Start Date',
-		name: 'startDate',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description:
-			'The first day to look at, in the time zone of the location; only the date is used',
-	},
-	{
-		displayName: 'End Date',
-		name: 'endDate',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description: 'The last day to look at; only the date is used',
-	},
+	...dateRangeFields({
+		start: 'The first day to look at, in the time zone of the location; only the date is used',
+		end: 'The last day to look at; only the date is used',
+	}),
 ];
 
 export async function execute(
@@ -62,13 +50,12 @@ export async function execute(
 	const locationId = readLocation.call(this, itemIndex);
 	const member = this.getNodeParameter('teamMemberId', itemIndex, '');
 	const teamMemberId = isGiven(member) ? readTeamMember.call(this, member, itemIndex) : 0;
-	const services = this.getNodeParameter('serviceIds', itemIndex, '');
-	const serviceIds = isGiven(services) ? readServices.call(this, services, itemIndex) : [];
+	const serviceIds = readServicesParameter.call(this, itemIndex);
 	const { from, to } = readDateRange.call(this, itemIndex);
 
-	// The documented `service_ids[]=…` form; `date_from` and `date_to` go together.
+	// `date_from` and `date_to` go together.
 	const query = [
-		...serviceIds.map((id) => `service_ids%5B%5D=${id}`),
+		...serviceIdsQuery(serviceIds),
 		`staff_id=${teamMemberId}`,
 		`date_from=${from}`,
 		`date_to=${to}`,

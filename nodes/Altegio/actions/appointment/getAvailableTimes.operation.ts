@@ -6,12 +6,12 @@ import { readDate, readLocation } from '../fields';
 import { listOf } from '../listOf';
 import {
 	byVersion,
-	isGiven,
-	readServices,
-	readTeamMember,
+	readServicesParameter,
+	readTeamMemberParameter,
 	servicesField,
 	teamMemberField,
 } from '../pickers';
+import { serviceIdsQuery } from './appointment.fields';
 
 export const option = {
 	name: 'Get Available Times',
@@ -53,17 +53,11 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const teamMemberId = readTeamMember.call(
-		this,
-		this.getNodeParameter('teamMemberId', itemIndex, ''),
-		itemIndex,
-	);
+	const teamMemberId = readTeamMemberParameter.call(this, itemIndex);
 	const date = readDate.call(this, this.getNodeParameter('date', itemIndex, ''), 'date', itemIndex);
-	const services = this.getNodeParameter('serviceIds', itemIndex, '');
-	const serviceIds = isGiven(services) ? readServices.call(this, services, itemIndex) : [];
+	const serviceIds = readServicesParameter.call(this, itemIndex);
 
-	// The documented `service_ids[]=…` form; a list in `qs` would be sent as `service_ids[0]=…`.
-	const query = serviceIds.map((id) => `service_ids%5B%5D=${id}`).join('&');
+	const query = serviceIdsQuery(serviceIds).join('&');
 	// An endpoint of Altegio's public online-booking API, documented for the partner token alone.
 	const data = await api.request({
 		endpoint: `/book_times/${locationId}/${teamMemberId}/${date}${query ? `?${query}` : ''}`,

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation } from '../fields';
+import { readAndResend } from '../resend';
 import {
 	appointmentIdField,
 	attendanceOptions,
-	readAppointmentId,
+	readAppointmentEndpoint,
 	readAttendance,
 } from './appointment.fields';
 import { bodyOf } from './update.operation';
@@ -41,25 +41,22 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const id = readAppointmentId.call(this, itemIndex);
+	const { endpoint } = readAppointmentEndpoint.call(this, itemIndex);
 	const attendance = readAttendance.call(
 		this,
 		this.getNodeParameter('attendance', itemIndex, ''),
 		itemIndex,
 	);
-	const endpoint = `/record/${locationId}/${id}`;
 	// `attendance` is documented only as a field of the appointment's update body (PUT /record),
 	// which replaces the whole appointment: the stored one is read and resent with the attendance
 	// alone changed. The visit endpoint (PUT /visits/{visit_id}/{record_id}) also requires a
 	// comment, services and goods, so it would resend as much with less documented answers.
-	const body: IDataObject = {
-		...bodyOf((await api.request({ endpoint, itemIndex })) as IDataObject),
-	};
-	body.attendance = attendance;
-	// The time, length and team member are unchanged, so the appointment holds its slot already:
-	// an overbooked one, or one outside working hours, must not be refused for them.
-	body.save_if_busy = true;
-	body.send_sms = false;
-	return (await api.request({ method: 'PUT', endpoint, body, itemIndex })) as IDataObject;
+	return (await readAndResend(api, endpoint, itemIndex, (stored) => ({
+		...bodyOf(stored),
+		attendance,
+		// The time, length and team member are unchanged, so the appointment holds its slot already:
+		// an overbooked one, or one outside working hours, must not be refused for them.
+		save_if_busy: true,
+		send_sms: false,
+	}))) as IDataObject;
 }

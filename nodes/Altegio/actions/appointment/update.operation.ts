@@ -4,14 +4,15 @@ import { normalizePhone } from '../../helpers/phone';
 import { formatPhone } from '../../helpers/phoneFormat';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation, readUpdateFields, updateFieldsField } from '../fields';
+import { readUpdateFields, updateFieldsField } from '../fields';
 import { byVersion } from '../pickers';
+import { readAndResend } from '../resend';
 import {
 	appointmentFields,
 	appointmentIdField,
 	appointmentOptions,
 	applyAppointmentFields,
-	readAppointmentId,
+	readAppointmentEndpoint,
 } from './appointment.fields';
 
 export const option = {
@@ -44,10 +45,8 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const id = readAppointmentId.call(this, itemIndex);
+	const { endpoint } = readAppointmentEndpoint.call(this, itemIndex);
 	const fields = readUpdateFields.call(this, itemIndex);
-	const endpoint = `/record/${locationId}/${id}`;
 	// The changes are read first, so that a field that cannot be read fails before any request.
 	const changes = applyAppointmentFields.call(
 		this,
@@ -57,21 +56,23 @@ export async function execute(
 		await api.defaultCountry(itemIndex),
 	);
 	// The API replaces the whole appointment, so the stored one is read and resent with the changes.
-	const stored = bodyOf((await api.request({ endpoint, itemIndex })) as IDataObject);
-	const body = { ...stored, ...changes };
-	if (changes.client !== undefined) {
-		body.client = {
-			...(stored.client as IDataObject | undefined),
-			...(changes.client as IDataObject),
-		};
-		// A new phone names another client, who is then found (or created) by that phone.
-		if (fields.clientPhone !== undefined) delete (body.client as IDataObject).id;
-	}
-	// The API refuses a busy or non-working slot unless save_if_busy is on. An appointment that
-	// keeps its time, length and team member holds its slot already, even an overbooked one, so
-	// such an update is not refused for it; a move is checked unless Book Even If Busy is on.
-	if (fields.saveIfBusy === undefined) body.save_if_busy = !moves(stored, body);
-	return (await api.request({ method: 'PUT', endpoint, body, itemIndex })) as IDataObject;
+	return (await readAndResend(api, endpoint, itemIndex, (record) => {
+		const stored = bodyOf(record);
+		const body = { ...stored, ...changes };
+		if (changes.client !== undefined) {
+			body.client = {
+				...(stored.client as IDataObject | undefined),
+				...(changes.client as IDataObject),
+			};
+			// A new phone names another client, who is then found (or created) by that phone.
+			if (fields.clientPhone !== undefined) delete (body.client as IDataObject).id;
+		}
+		// The API refuses a busy or non-working slot unless save_if_busy is on. An appointment that
+		// keeps its time, length and team member holds its slot already, even an overbooked one, so
+		// such an update is not refused for it; a move is checked unless Book Even If Busy is on.
+		if (fields.saveIfBusy === undefined) body.save_if_busy = !moves(stored, body);
+		return body;
+	})) as IDataObject;
 }
 
 function moves(stored: IDataObject, body: IDataObject): boolean {

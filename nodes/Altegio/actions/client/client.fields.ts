@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../helpers/records';
-import { idField, readDate, readIdParameter, readObject, readPhone } from '../fields';
+import { idField, readDate, readIdParameter, readLocation, readObject, readPhone } from '../fields';
 
 const CLIENT_EXAMPLE = 4240880;
 
@@ -15,6 +15,16 @@ export const clientIdField = idField(
 
 export function readClientId(this: IExecuteFunctions, itemIndex: number): number {
 	return readIdParameter.call(this, 'clientId', 'client', itemIndex, CLIENT_EXAMPLE);
+}
+
+/** Reads the location and the client: the client's ID and its `/client` endpoint. */
+export function readClientEndpoint(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { id: number; endpoint: string } {
+	const locationId = readLocation.call(this, itemIndex);
+	const id = readClientId.call(this, itemIndex);
+	return { id, endpoint: `/client/${locationId}/${id}` };
 }
 
 /** The optional fields of a client card, as Create shows them under Additional Fields. */

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation } from '../fields';
-import { clientIdField, readClientId } from './client.fields';
+import { clientIdField, readClientEndpoint } from './client.fields';
 
 export const option = {
 	name: 'Delete',
@@ -22,11 +21,10 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const id = readClientId.call(this, itemIndex);
+	const { id, endpoint } = readClientEndpoint.call(this, itemIndex);
 	// The documentation gives 204 and is silent on a client with upcoming appointments: the API
 	// either refuses (its error fails the item as it is) or deletes the client and keeps the
 	// appointments. Either way nothing here depends on which.
-	await api.request({ method: 'DELETE', endpoint: `/client/${locationId}/${id}`, itemIndex });
+	await api.request({ method: 'DELETE', endpoint, itemIndex });
 	return { deleted: true, id };
 }

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readLocation } from '../fields';
-import { clientIdField, readClientId } from './client.fields';
+import { clientIdField, readClientEndpoint } from './client.fields';
 
 export const option = {
 	name: 'Get',
@@ -20,10 +19,9 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const clientId = readClientId.call(this, itemIndex);
+	const { endpoint } = readClientEndpoint.call(this, itemIndex);
 	return (await api.request({
-		endpoint: `/client/${locationId}/${clientId}`,
+		endpoint,
 		itemIndex,
 	})) as IDataObject;
 }

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
 import { locationLocator } from '../common.descriptions';
-import { filtersField, pageFields, readLimit, readLocation } from '../fields';
+import { filtersField, pageFields, readLocation } from '../fields';
+import { readListParameters } from '../filters';
 
 /** The search returns only the fields it is asked for; these are the ones Altegio and YCLIENTS share. */
 export const CLIENT_LIST_FIELDS = [
@@ -49,8 +50,7 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const limit = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as { search?: string };
+	const { limit, filters } = readListParameters.call(this, itemIndex);
 	const search = String(filters.search ?? '').trim();
 
 	return await paginate.call(this, api, itemIndex, {

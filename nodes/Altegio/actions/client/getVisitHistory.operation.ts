@@ -5,7 +5,8 @@ import type { AltegioApi } from '../../transport';
 import { paginateByCursor } from '../../transport/paginate';
 import { attendanceOptions, readAttendance } from '../appointment/appointment.fields';
 import { locationLocator } from '../common.descriptions';
-import { filtersField, pageFields, readDate, readLimit, readLocation } from '../fields';
+import { filtersField, pageFields, readLocation } from '../fields';
+import { hasFilter, readDateFilters, readListParameters } from '../filters';
 import { clientIdField, readClientId } from './client.fields';
 
 export const option = {
@@ -53,14 +54,9 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
 	const clientId = readClientId.call(this, itemIndex);
-	const limit = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const given = (name: string) => filters[name] !== undefined && filters[name] !== '';
-	const from = given('startDate')
-		? readDate.call(this, filters.startDate, 'start date', itemIndex)
-		: null;
-	const to = given('endDate') ? readDate.call(this, filters.endDate, 'end date', itemIndex) : null;
-	const attendance = given('attendance')
+	const { limit, filters } = readListParameters.call(this, itemIndex);
+	const { from = null, to = null } = readDateFilters.call(this, filters, itemIndex);
+	const attendance = hasFilter(filters, 'attendance')
 		? readAttendance.call(this, filters.attendance, itemIndex)
 		: null;
 

@@ -3,20 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
 import { isRecord } from '../../helpers/records';
-import {
-	PHONE_NOTE,
-	readLocation,
-	readPhone,
-	readText,
-	readUpdateFields,
-	updateFieldsField,
-} from '../fields';
+import { PHONE_NOTE, readPhone, readText, readUpdateFields, updateFieldsField } from '../fields';
+import { readAndResend } from '../resend';
 import {
 	cardBody,
 	clientBody,
 	clientCardFields,
 	clientIdField,
-	readClientId,
+	readClientEndpoint,
 } from './client.fields';
 
 export const option = {
@@ -57,28 +51,27 @@ export async function execute(
 	itemIndex: number,
 	api: AltegioApi,
 ): Promise<IDataObject> {
-	const locationId = readLocation.call(this, itemIndex);
-	const clientId = readClientId.call(this, itemIndex);
+	const { endpoint } = readClientEndpoint.call(this, itemIndex);
 	const fields = readUpdateFields.call(this, itemIndex);
-	const endpoint = `/client/${locationId}/${clientId}`;
 	const changes = clientBody.call(this, fields, itemIndex, await api.defaultCountry(itemIndex));
 	if (fields.name !== undefined)
 		changes.name = readText.call(this, fields.name, 'name', itemIndex, 'Olivia Brown');
 
 	// Whether PUT keeps the fields it is not sent is not documented (name and phone are required).
 	// The stored card is read and sent whole with the changes, which is right either way.
-	const current = (await api.request({ endpoint, itemIndex })) as IDataObject;
-	const body: IDataObject = { ...cardBody(current), ...changes };
-	// The API stores a phone with its country code, so no Default Country reads it.
-	body.phone ??= readPhone.call(
-		this,
-		current.phone,
-		"client's stored phone",
-		'digits',
-		undefined,
-		itemIndex,
-	);
-	const answer = await api.request({ method: 'PUT', endpoint, body, itemIndex });
+	const answer = await readAndResend(api, endpoint, itemIndex, (current) => {
+		const body: IDataObject = { ...cardBody(current), ...changes };
+		// The API stores a phone with its country code, so no Default Country reads it.
+		body.phone ??= readPhone.call(
+			this,
+			current.phone,
+			"client's stored phone",
+			'digits',
+			undefined,
+			itemIndex,
+		);
+		return body;
+	});
 	if (isRecord(answer) && answer.id !== undefined) return answer;
 	// The documented answer is an empty 200: the card is read again to show what was stored.
 	return (await api.request({ endpoint, itemIndex })) as IDataObject;

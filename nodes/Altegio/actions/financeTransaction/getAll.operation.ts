@@ -4,8 +4,9 @@ import { toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { paginate } from '../../transport/paginate';
 import { locationLocator } from '../common.descriptions';
-import { filtersField, pageFields, readDate, readId, readLimit, readLocation } from '../fields';
-import { byVersion, isGiven, readTeamMember, teamMemberField } from '../pickers';
+import { filtersField, pageFields, readId, readLocation } from '../fields';
+import { hasFilter, readListParameters, readRecordFilters } from '../filters';
+import { byVersion, teamMemberField } from '../pickers';
 
 // The documentation's example asks for 50 a page and names no maximum; the answer carries no
 // total (`meta: []`), so a page must not be asked larger than the API may serve.
@@ -68,20 +69,10 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const limit = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const given = (name: string) => filters[name] !== undefined && filters[name] !== '';
+	const { limit, filters } = readListParameters.call(this, itemIndex);
+	const qs = readRecordFilters.call(this, filters, itemIndex, 'master_id');
 
-	const qs: IDataObject = {};
-	if (given('clientId'))
-		qs.client_id = readId.call(this, filters.clientId, 'client', itemIndex, 4240880);
-	if (isGiven(filters.teamMemberId))
-		qs.master_id = readTeamMember.call(this, filters.teamMemberId, itemIndex);
-	if (given('startDate'))
-		qs.start_date = readDate.call(this, filters.startDate, 'start date', itemIndex);
-	if (given('endDate')) qs.end_date = readDate.call(this, filters.endDate, 'end date', itemIndex);
-
-	if (given('appointmentId')) {
+	if (hasFilter(filters, 'appointmentId')) {
 		const recordId = readId.call(this, filters.appointmentId, 'appointment', itemIndex, 61000001);
 		// `GET /transactions` documents no appointment filter; the transactions of one appointment
 		// come from `GET /timetable/transactions/{id}?record_id=`, which takes no other filter and

@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { toRecords } from '../../helpers/records';
 import type { AltegioApi } from '../../transport';
 import { locationLocator } from '../common.descriptions';
-import { readDateRange, readLocation } from '../fields';
-import { byVersion, readTeamMember, teamMemberField } from '../pickers';
+import { dateRangeFields, readDateRange, readLocation } from '../fields';
+import { byVersion, readTeamMemberParameter, teamMemberField } from '../pickers';
 
 export const option = {
 	name: 'Get Schedule',
@@ -23,22 +23,10 @@ export const description: INodeProperties[] = [
 			idDescription: 'ID of the team member (staff) at this location, from Team Member → Get Many',
 		}),
 	]),
-	{
-		displayName: 'Start Date',
-		name: 'startDate',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description: 'The first day, in the time zone of the location; only the date is used',
-	},
-	{
-		displayName: 'End Date',
-		name: 'endDate',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description: 'The last day; only the date is used',
-	},
+	...dateRangeFields({
+		start: 'The first day, in the time zone of the location; only the date is used',
+		end: 'The last day; only the date is used',
+	}),
 ];
 
 export async function execute(
@@ -47,11 +35,7 @@ export async function execute(
 	api: AltegioApi,
 ): Promise<IDataObject[]> {
 	const locationId = readLocation.call(this, itemIndex);
-	const teamMemberId = readTeamMember.call(
-		this,
-		this.getNodeParameter('teamMemberId', itemIndex, ''),
-		itemIndex,
-	);
+	const teamMemberId = readTeamMemberParameter.call(this, itemIndex);
 	const { from, to } = readDateRange.call(this, itemIndex);
 	const data = await api.request({
 		endpoint: `/schedule/${locationId}/${teamMemberId}/${from}/${to}`,
