@@ -113,7 +113,10 @@ export function settingsToRegister(
  * other URL is left, sending is switched off instead, because the API needs at least one URL.
  * `undefined` when none of this node's URLs is registered.
  */
-export function settingsToUnregister(current: HookSettings, base: string): HookSettings | undefined {
+export function settingsToUnregister(
+	current: HookSettings,
+	base: string,
+): HookSettings | undefined {
 	const foreignUrls = current.urls.filter((existing) => !isOwnUrl(existing, base));
 	if (foreignUrls.length === current.urls.length) return undefined;
 	if (foreignUrls.length === 0) {

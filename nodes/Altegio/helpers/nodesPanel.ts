@@ -4,4 +4,5 @@
  * entry takes the trigger's description (n8n-editor-ui, `generateMergedNodesAndActions`). The
  * trigger's description is shown nowhere else, so both nodes carry the action node's description.
  */
-export const NODES_PANEL_DESCRIPTION = 'Look up clients and book appointments in Altegio or YCLIENTS';
+export const NODES_PANEL_DESCRIPTION =
+	'Look up clients and book appointments in Altegio or YCLIENTS';
