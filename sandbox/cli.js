@@ -4,7 +4,7 @@
 /**
  * Runs the Altegio API sandbox from the command line.
  *
- *   node sandbox/cli.js [--port 8080] [--host 127.0.0.1] [--latency 200]
+ *   node sandbox/cli.js [--port 8080] [--host 127.0.0.1] [--latency 200] [--jitter 0.5]
  *                       [--no-rate-limit] [--per-second 5] [--per-minute 200]
  *                       [--no-retry-after] [--seed path/to/seed.json] [--quiet]
  */
@@ -17,6 +17,8 @@ Options:
   --port <n>          port to listen on (default 8080; 0 picks a free one)
   --host <addr>       address to bind (default 127.0.0.1)
   --latency <ms>      delay before every API response (default 0)
+  --jitter <share>    each response's delay varies by up to this share of the latency either
+                      way: 0.5 gives 50 % to 150 % of it (default 0); requests count on arrival
   --no-rate-limit     turn the per-IP rate limiter off
   --per-second <n>    accepted requests per 1000 ms and IP (default 5)
   --per-minute <n>    accepted requests per 60000 ms and IP (default 200)
@@ -35,6 +37,7 @@ function parseArgs(argv) {
 		port: 8080,
 		host: '127.0.0.1',
 		latency: 0,
+		jitter: 0,
 		rateLimit: true,
 		perSecond: 5,
 		perMinute: 200,
@@ -67,6 +70,10 @@ function parseArgs(argv) {
 				break;
 			case '--latency':
 				opts.latency = number(arg, next());
+				break;
+			case '--jitter':
+				opts.jitter = number(arg, next());
+				if (opts.jitter > 1) fail('--jitter needs a share from 0 to 1, such as 0.5');
 				break;
 			case '--no-rate-limit':
 				opts.rateLimit = false;
@@ -140,6 +147,7 @@ async function main() {
 			host: opts.host,
 			port: opts.port,
 			latencyMs: opts.latency,
+			latencyJitter: opts.jitter,
 			rateLimit: opts.rateLimit
 				? { perSecond: opts.perSecond, perMinute: opts.perMinute, retryAfter: opts.retryAfter }
 				: false,
@@ -170,7 +178,7 @@ async function main() {
 		lines.push(`  2FA login:      ${twoFactorUser.login} / ${twoFactorUser.password}`);
 	lines.push(
 		`  Rate limit:     ${limits}`,
-		`  Latency:        ${opts.latency} ms`,
+		`  Latency:        ${opts.latency} ms${opts.jitter > 0 ? ` ±${Math.round(opts.jitter * 100)} %` : ''}`,
 		`  Control:        ${sandbox.url}/__sandbox/{requests,stats,faults,invalidate-user-tokens}`,
 		'Press Ctrl+C to stop.',
 		'',

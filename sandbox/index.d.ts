@@ -110,6 +110,13 @@ export interface SandboxOptions {
 	host?: string;
 	port?: number;
 	latencyMs?: number;
+	/**
+	 * How much each answer's delay varies, as a share of `latencyMs` either way (0.5: 50 % to
+	 * 150 %). Requests still count on arrival. Default 0.
+	 */
+	latencyJitter?: number;
+	/** The source of randomness for the jitter (default Math.random), for repeatable tests. */
+	random?: () => number;
 	rateLimit?: RateLimitOptions | boolean;
 	seed?: SandboxSeed | string;
 	/**

@@ -326,6 +326,17 @@ async function startSandbox(options = {}) {
 	const port = options.port === undefined ? 0 : options.port;
 	const latencyMs =
 		typeof options.latencyMs === 'number' && options.latencyMs > 0 ? options.latencyMs : 0;
+	// The API counts a request when it arrives; the time it takes to answer varies by up to this
+	// share of the latency either way (0.5: from half to one and a half times the latency).
+	const latencyJitter =
+		typeof options.latencyJitter === 'number' && options.latencyJitter > 0
+			? Math.min(1, options.latencyJitter)
+			: 0;
+	const random = typeof options.random === 'function' ? options.random : Math.random;
+	const answerDelay = () =>
+		latencyJitter === 0
+			? latencyMs
+			: latencyMs * (1 - latencyJitter + 2 * latencyJitter * random());
 	const onRequest = typeof options.onRequest === 'function' ? options.onRequest : null;
 	const seed = loadSeed(options.seed);
 	const idx = indexSeed(seed);
@@ -655,7 +666,7 @@ async function startSandbox(options = {}) {
 					finalize(entry, 'hang');
 					return; // answered never; close() destroys the socket
 				}
-				const wait = fault.delayMs + latencyMs;
+				const wait = fault.delayMs + answerDelay();
 				if (fault.mode === 'delay')
 					later(wait, () => respondNormally(req, res, method, rel, entry));
 				else if (fault.mode === 'trickle') later(wait, () => trickle(req, res, method, rel, entry));
@@ -666,10 +677,10 @@ async function startSandbox(options = {}) {
 				const headers = { 'Content-Type': JSON_TYPE };
 				if (limiter.retryAfter)
 					headers['Retry-After'] = String(Math.max(1, Math.ceil(refusedWait / 1000)));
-				later(latencyMs, () => send(res, entry, 429, BODY_TOO_MANY, headers));
+				later(answerDelay(), () => send(res, entry, 429, BODY_TOO_MANY, headers));
 				return;
 			}
-			later(latencyMs, () => respondNormally(req, res, method, rel, entry));
+			later(answerDelay(), () => respondNormally(req, res, method, rel, entry));
 		};
 
 		if (h['content-length'] === undefined && h['transfer-encoding'] === undefined) {

@@ -549,6 +549,33 @@ describe('rate limiting', () => {
 		expect(s.stats().maxConcurrent).toBe(4);
 	});
 
+	it('with jitter, each answer takes from half to one and a half times the latency', async () => {
+		const draws = [0, 0.999];
+		sb = await startSandbox({
+			latencyMs: 200,
+			latencyJitter: 0.5,
+			random: () => draws.shift() ?? 0.5,
+			rateLimit: false,
+		});
+		const s = sb;
+		const started = performance.now();
+		const answered: number[] = [];
+		const timed = async (): Promise<number> => {
+			await hit(s);
+			answered.push(performance.now() - started);
+			return answered.length;
+		};
+		const first = timed();
+		// the second goes once the first has arrived, so that the first draws first
+		while (s.requests.length === 0) await sleep(5);
+		const order = await Promise.all([first, timed()]);
+
+		// the first drew 0 (100 ms), the second 0.999 (about 300 ms): it is answered last
+		expect(order).toEqual([1, 2]);
+		expect(answered[0]).toBeGreaterThanOrEqual(95);
+		expect(answered[1]).toBeGreaterThanOrEqual(295);
+	});
+
 	it('enforces the per-minute window', async () => {
 		sb = await startSandbox({ rateLimit: { perSecond: 100, perMinute: 7 } });
 		const statuses: number[] = [];
