@@ -1,9 +1,10 @@
 // Queue-mode benchmark: n8n workers that share one API limit (5/s and 200/min for everyone, as the
 // API's limit per IP address is for workers behind one address). Each worker runs one execution of
-// lookups at the same time; the sandbox answers after 200 ms, with or without Retry-After.
+// lookups at the same time; the sandbox answers after 200 ms (see --latency and --jitter), with or without Retry-After.
 // Strategies: the adaptive limiter with default settings, the manual split (each worker's credential
 // at its share of the limits), and today's behaviour (the package as of the commit before the
 // adaptive limiter). Run: node bench/queue.mjs [--workers=3] [--items=90] [--only=adaptive,split,today]
+// [--latency=200] [--jitter=0] (the API answers after the latency, ± that share of it)
 // (all three: about 10 minutes; --only=adaptive: about 4)
 // Tables go to stdout as Markdown, figures to .e2e/bench-queue.json.
 
@@ -31,12 +32,19 @@ const { values: flags } = parseArgs({
 		items: { type: 'string', default: '90' },
 		today: { type: 'string', default: '6b58183' },
 		only: { type: 'string', default: 'adaptive,split,today' },
+		latency: { type: 'string', default: '200' },
+		jitter: { type: 'string', default: '0' },
 	},
 });
 const WORKERS = Number(flags.workers);
 const ITEMS = Number(flags.items);
 const LIMITS = { perSecond: 5, perMinute: 200 };
-const LATENCY_MS = 200;
+const LATENCY_MS = Number(flags.latency);
+const JITTER = Number(flags.jitter);
+if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0 || !(JITTER >= 0 && JITTER <= 1)) {
+	console.error('--latency needs whole milliseconds and --jitter a share from 0 to 1');
+	process.exit(2);
+}
 const ONLY = new Set(flags.only.split(','));
 
 /** The package as it was at `commit`, built and packed from `git archive` (the checkout is untouched). */
@@ -100,6 +108,7 @@ async function measure(deployment, sc, offset) {
 	const sandbox = await startSandbox({
 		port: sc.port,
 		latencyMs: LATENCY_MS,
+		latencyJitter: JITTER,
 		rateLimit: { ...LIMITS, retryAfter: sc.retryAfter, shared: true },
 	});
 	try {
@@ -227,6 +236,7 @@ fs.writeFileSync(
 			items: ITEMS,
 			limits: LIMITS,
 			latencyMs: LATENCY_MS,
+			latencyJitter: JITTER,
 			results,
 		},
 		null,
@@ -238,7 +248,7 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const budgetText = ({ perSecond, perMinute }) =>
 	`${Number(perSecond.toFixed(2))}/s, ${Number(perMinute.toFixed(2))}/min`;
 console.log(
-	`Queue mode, ${WORKERS} workers sharing 5/s and 200/min, 200 ms latency (${startedAt.toISOString()}, ` +
+	`Queue mode, ${WORKERS} workers sharing 5/s and 200/min, ${LATENCY_MS} ms latency${JITTER > 0 ? ` ±${Math.round(JITTER * 100)} %` : ''} (${startedAt.toISOString()}, ` +
 		`load average ${loadAtStart.join(' ')} at start, ${loadAverage().join(' ')} at end):\n`,
 );
 console.log(

@@ -3,6 +3,8 @@
 //   npm run bench                  the full benchmark (about 7 minutes on 2 cores)
 //   node bench/run.mjs --quick     N = 30 under the limits and 1,000 lookups without them
 //   node bench/run.mjs --only=on   only the scenarios under the rate limits (--only=off: without)
+//   node bench/run.mjs --only=on --latency=500 --jitter=0.5   under the limits, the API answering
+//                                  after 500 ms ± 50 % (default 200 ms, steady)
 //
 // Prints progress on stderr and the tables (Markdown) on stdout; writes every figure as JSON to
 // .e2e/bench-latest.json. See BENCHMARKS.md for what is measured and how.
@@ -38,15 +40,24 @@ const { values: flags } = parseArgs({
 		quick: { type: 'boolean', default: false },
 		only: { type: 'string' },
 		'off-latency': { type: 'string', default: '0' },
+		latency: { type: 'string', default: '200' },
+		jitter: { type: 'string', default: '0' },
 	},
 });
 const offLatency = Number(flags['off-latency']);
+const onLatency = Number(flags.latency);
+const onJitter = Number(flags.jitter);
 if (
 	(flags.only !== undefined && !['on', 'off'].includes(flags.only)) ||
 	!Number.isInteger(offLatency) ||
-	offLatency < 0
+	offLatency < 0 ||
+	!Number.isInteger(onLatency) ||
+	onLatency < 0 ||
+	!(onJitter >= 0 && onJitter <= 1)
 ) {
-	console.error('usage: node bench/run.mjs [--quick] [--only=on|off] [--off-latency=<ms>]');
+	console.error(
+		'usage: node bench/run.mjs [--quick] [--only=on|off] [--off-latency=<ms>] [--latency=<ms>] [--jitter=<0 to 1>]',
+	);
 	process.exit(2);
 }
 
@@ -54,7 +65,10 @@ if (
 // Settings
 
 const LIMITS = { perSecond: 5, perMinute: 200 };
-const LIMITS_ON_LATENCY_MS = 200;
+const LIMITS_ON_LATENCY_MS = onLatency;
+// Each answer under the limits takes from (1 - jitter) to (1 + jitter) times the latency; the
+// least possible time counts the latency itself.
+const LIMITS_ON_JITTER = onJitter;
 const LIMITS_ON_COUNTS = flags.quick ? [30] : [30, 260];
 // Login and password with a stored session token the API no longer accepts.
 const STALE_SESSION_COUNT = 10;
@@ -192,7 +206,12 @@ const results = {
 		loadAverageAtStart: loadAverage(),
 	},
 	versions: { n8n: '2.41.1', harnessNode: process.version, git: gitState() },
-	limitsOn: { limits: LIMITS, latencyMs: LIMITS_ON_LATENCY_MS, scenarios: [] },
+	limitsOn: {
+		limits: LIMITS,
+		latencyMs: LIMITS_ON_LATENCY_MS,
+		latencyJitter: LIMITS_ON_JITTER,
+		scenarios: [],
+	},
 	limitsOff: undefined,
 };
 
@@ -310,7 +329,12 @@ for (const [index, scenario] of onScenarios.entries()) {
 		`limits on ${index + 1}/${onScenarios.length}: ${label}, N = ${count} (least possible ${seconds(least)} s)`,
 	);
 	const sandbox = await sandboxFor(
-		{ port: portOn, latencyMs: LIMITS_ON_LATENCY_MS, rateLimit: { ...LIMITS, retryAfter: true } },
+		{
+			port: portOn,
+			latencyMs: LIMITS_ON_LATENCY_MS,
+			latencyJitter: LIMITS_ON_JITTER,
+			rateLimit: { ...LIMITS, retryAfter: true },
+		},
 		{ every: count >= 100 ? 50 : 0, label: `${label}: ` },
 	);
 	const loadBefore = loadAverage();
@@ -560,7 +584,7 @@ if (runOn) {
 	out();
 	out(
 		`Under the limits (sandbox: ${LIMITS.perSecond}/s and ${LIMITS.perMinute}/min with Retry-After, ` +
-			`${LIMITS_ON_LATENCY_MS} ms latency, a fresh sandbox per scenario):`,
+			`${LIMITS_ON_LATENCY_MS} ms latency${LIMITS_ON_JITTER > 0 ? ` ±${Math.round(LIMITS_ON_JITTER * 100)} %` : ''}, a fresh sandbox per scenario):`,
 	);
 	out();
 	out(
