@@ -22,8 +22,16 @@ export type Release = (outcome?: Outcome) => void;
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
-const WINDOW_MARGIN_MS = 20;
-/** What a cold process sends before its first answers (see coldBurstUnderWay). */
+const WINDOW_MARGIN_MS = 10;
+/**
+ * Until its first 429 a process counts a request from its grant, except that an answer within
+ * QUICK_ANSWER_MS bounds the arrival better (the request may have left late), and that a request of
+ * a cold process (granted before any answer) counts from COLD_START_MS after its grant: its
+ * connection is new and its process may still be loading.
+ */
+const QUICK_ANSWER_MS = 30;
+const COLD_START_MS = 60;
+/** What a cold process that shares the address sends before its first answers (see coldBurstDelay). */
 const COLD_BURST = 3;
 /** After a 429 the per-second budget drops to this part of what it was, but never below MIN_SHARE. */
 const DECREASE = 0.7;
@@ -39,6 +47,11 @@ const SLOW_GROWTH = 0.002;
  * lost the address to another one probes it this often; shorter pauses drew more 429s in queue mode.
  */
 const BACKOFF_BASE_MS = 3000;
+/**
+ * The pause after a process's first 429 ever, which is how it learns that it shares the address:
+ * one second, as the others most likely sent their first second at the same time.
+ */
+const FIRST_BACKOFF_MS = 1000;
 const BACKOFF_MAX_MS = 8000;
 /** Up to this many backoffs more, at random: refused processes must not all come back together. */
 const PAUSE_JITTER = 2;
@@ -70,6 +83,12 @@ export interface Learnt {
 	share: number;
 	/** The share in use when the last 429 came. */
 	ceiling: number;
+	/** A 429 came: another process sends to the API from the same address. */
+	crowded: boolean;
+}
+
+function freshLearnt(): Learnt {
+	return { share: 1, ceiling: 1, crowded: false };
 }
 
 interface Waiter {
@@ -93,21 +112,22 @@ interface Window {
  * below 1 spaces single requests (0.5 a second: one every 2 s); above 1 it rounds down, which is
  * the most that never puts one request too many into a window.
  *
- * The API counts a request when it arrives, which is somewhere between its grant and its answer:
- * the process may be busy or cold before the request goes out, and the way there may be most of the
- * round trip or almost none of it. Round trips cannot tell which, so a request counts from its
- * answer (or its failure), and a request still under way counts as arriving now. A new request
- * arrives no earlier than its grant, so it never shares a window with a request the API counted
- * more than a window earlier. The price is one round trip per window.
+ * The API counts a request when it arrives, which is somewhere between its grant and its answer.
+ * A process that has never been refused sends at the full budget: it counts each request from its
+ * grant, as if it left at once (see countsFrom for the exceptions), and costs nothing beyond a
+ * small margin per window. A 429 tells it that another process (a queue-mode worker, another n8n
+ * instance) sends from the same address, and it remembers that for its life (see sharedLimiter).
+ * From then on a request counts from its answer (or its failure), and one still under way counts
+ * as arriving now, which is the latest it can have arrived: the price is one round trip per window.
+ * Such a process also starts a cold run with COLD_BURST requests before it sends more.
  *
- * The API's limit is per IP address, and other processes (queue-mode workers, other n8n instances)
- * may share it. So the limiter also learns from the API's answers: after a 429 it cuts its share
- * of both budgets to 70 %, pauses for `Retry-After` (or, without it, for 3, 6, then 8 s) plus up to
- * twice that backoff at random, and lets a single request go until one is accepted. Accepted
- * answers then give the share back quickly up to where the last 429 came, and slowly above it.
- * The process that held most of the last second keeps its pace on a first 429, so that the others
- * give way to it rather than all of them slowing down together. A process alone at its budget
- * never sees a 429, and keeps the full budget.
+ * After a 429 it also cuts its share of both budgets to 70 %, pauses for `Retry-After` (or,
+ * without it, for 3, 6, then 8 s; 1 s after its first 429 ever) plus up to twice that backoff at
+ * random, and lets a single
+ * request go until one is accepted. Accepted answers then give the share back quickly up to where
+ * the last 429 came, and slowly above it. The process that held most of the last second keeps its
+ * pace on a first 429, so that the others give way to it rather than all of them slowing down
+ * together.
  */
 export class RateLimiter {
 	private slots: Slot[] = [];
@@ -129,6 +149,9 @@ export class RateLimiter {
 
 	private refusals = 0;
 
+	/** The first of the current run of refusals was the first 429 ever (see FIRST_BACKOFF_MS). */
+	private learntInRun = false;
+
 	/** After a 429, one request at a time until one is accepted. */
 	private probing = false;
 
@@ -149,7 +172,7 @@ export class RateLimiter {
 		private readonly now: Clock = () => performance.now(),
 		private readonly wait: Wait = sleep,
 		private readonly random: () => number = Math.random,
-		readonly learnt: Learnt = { share: 1, ceiling: 1 },
+		readonly learnt: Learnt = freshLearnt(),
 	) {
 		this.lastActivity = this.time();
 	}
@@ -279,6 +302,8 @@ export class RateLimiter {
 	}
 
 	private refused(slot: Slot, now: number, retryAfterMs?: number) {
+		const learning = !this.learnt.crowded;
+		this.learnt.crowded = true;
 		if (slot.granted <= this.refusedAt) return;
 		this.refusedAt = now;
 		const retryAfter = retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : 0;
@@ -297,8 +322,12 @@ export class RateLimiter {
 			this.learnt.share = Math.max(MIN_SHARE, this.learnt.share * DECREASE);
 		}
 		this.refusals++;
+		if (learning) this.learntInRun = true;
 		this.probing = true;
-		const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.refusals - 1));
+		const steps = this.refusals - (this.learntInRun ? 2 : 1);
+		const backoff = learning
+			? FIRST_BACKOFF_MS
+			: Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** steps);
 		// another process may be taking every slot as it frees: Retry-After alone would refuse us again
 		const wait = Math.max(backoff, retryAfter) + this.random() * PAUSE_JITTER * backoff;
 		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
@@ -319,6 +348,7 @@ export class RateLimiter {
 		this.excused = false;
 		this.probing = false;
 		this.refusals = 0;
+		this.learntInRun = false;
 		const { share, ceiling } = this.learnt;
 		this.learnt.share = Math.min(1, share + (share < ceiling ? FAST_GROWTH : SLOW_GROWTH));
 	}
@@ -377,13 +407,14 @@ export class RateLimiter {
 	}
 
 	/**
-	 * A cold process sends COLD_BURST requests, and the rest of its first second once they are
-	 * answered: a 429 among those answers tells it that another process takes the same slots, before
-	 * it sends more into them. It costs a process alone nothing, as the requests of a cold process
-	 * count from their answers anyway. Once one has been answered, the others get twice its round
-	 * trip, so that one slow answer does not hold up the rest.
+	 * A cold process that has learnt it shares the address sends COLD_BURST requests, and the rest of
+	 * its first second once they are answered: a 429 among those answers tells it that another
+	 * process holds the same slots now, before it sends more into them. Its requests count from their
+	 * answers anyway, so this costs it little. Once one has been answered, the others get twice its
+	 * round trip, so that one slow answer does not hold up the rest.
 	 */
 	private coldBurstDelay(now: number): number {
+		if (!this.learnt.crowded) return 0;
 		if (this.untimedInFlight === 0 || !(this.budget.perSecond > 0)) return 0;
 		if (!Number.isFinite(this.fastestRoundTrip)) {
 			return this.untimedInFlight >= COLD_BURST ? Infinity : 0;
@@ -396,11 +427,22 @@ export class RateLimiter {
 		return Math.max(0, firstGranted + 2 * this.fastestRoundTrip - now);
 	}
 
-	/** The latest the API can have counted `slot`, as seen at `now`. */
+	/**
+	 * When the API counted `slot`, as seen at `now`. Once the address is known to be shared, the
+	 * latest it can have: another process may fill a window to the last slot, so a request that
+	 * arrived later than counted draws a 429. Until then, when it left (see QUICK_ANSWER_MS).
+	 */
 	private countsFrom(slot: Slot, now: number): number {
-		if (!slot.settled) return now;
-		if (slot.roundTrip === undefined) return slot.failedAt as number;
-		return slot.granted + slot.roundTrip;
+		const { roundTrip } = slot;
+		if (this.learnt.crowded) {
+			if (!slot.settled) return now;
+			return roundTrip === undefined ? (slot.failedAt as number) : slot.granted + roundTrip;
+		}
+		const allowance = slot.untimed ? COLD_START_MS : 0;
+		if (!slot.settled) return slot.granted + allowance;
+		if (roundTrip === undefined) return slot.failedAt as number;
+		if (roundTrip <= QUICK_ANSWER_MS) return slot.granted + roundTrip;
+		return slot.granted + Math.min(roundTrip, allowance);
 	}
 
 	/** When `slot` probably reached the API: as much after its grant as its round trip was slower. */
@@ -467,7 +509,7 @@ export function sharedLimiter(key: string, budget: RateBudget): RateLimiter {
 	if (limiter === undefined) {
 		let learnt = learntByKey.get(fullKey);
 		if (learnt === undefined) {
-			learnt = { share: 1, ceiling: 1 };
+			learnt = freshLearnt();
 			learntByKey.set(fullKey, learnt);
 			// bounded: a process that meets ever new keys forgets the oldest
 			if (learntByKey.size > LEARNT_KEYS_MAX) learntByKey.delete(learntByKey.keys().next().value!);

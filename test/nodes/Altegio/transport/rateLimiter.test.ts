@@ -1,53 +1,17 @@
 import type { RateBudget } from '../../../../nodes/Altegio/transport/rateLimiter';
 import {
+	FakeClock,
+	leastTimeMs,
+	runWorkers,
+	seeded,
+	SimulatedApi,
+} from '../../../helpers/limiterSimulation';
+import {
 	RateLimiter,
 	sharedLimiter,
 	learntKeyCount,
 	sharedLimiterCount,
 } from '../../../../nodes/Altegio/transport/rateLimiter';
-
-/** A fake clock with a timer queue: `wait(ms)` resolves only when the test moves time past it. */
-class FakeClock {
-	time = 0;
-
-	private timers: Array<{ at: number; resolve: () => void }> = [];
-
-	readonly now = () => this.time;
-
-	readonly wait = async (ms: number) =>
-		await new Promise<void>((resolve) => this.timers.push({ at: this.time + ms, resolve }));
-
-	/** Moves time forward to `until`, firing each timer at its own time. */
-	async runUntil(until: number) {
-		for (;;) {
-			await flush();
-			const due = this.timers.filter((timer) => timer.at <= until).sort((a, b) => a.at - b.at)[0];
-			if (due === undefined) break;
-			this.timers.splice(this.timers.indexOf(due), 1);
-			this.time = Math.max(this.time, due.at);
-			due.resolve();
-		}
-		this.time = Math.max(this.time, until);
-		await flush();
-	}
-
-	/** Fires every timer in turn, including those the fired ones set, until none is left. */
-	async runAll() {
-		for (;;) {
-			await flush();
-			const due = [...this.timers].sort((a, b) => a.at - b.at)[0];
-			if (due === undefined) return;
-			this.timers.splice(this.timers.indexOf(due), 1);
-			this.time = Math.max(this.time, due.at);
-			due.resolve();
-		}
-	}
-}
-
-/** Lets every pending promise callback run (setImmediate is not faked in this file). */
-async function flush() {
-	for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
 
 /**
  * Starts `count` acquire() calls at once; each caller sends its request when granted and gets the
@@ -85,9 +49,11 @@ function mostInAnyWindow(times: number[], windowMs: number): number {
 	return most;
 }
 
-function limiterWith(budget: RateBudget) {
+/** `crowded`: the limiter has had a 429 before, so it knows another process shares the address. */
+function limiterWith(budget: RateBudget, crowded = false) {
 	const clock = new FakeClock();
-	return { clock, limiter: new RateLimiter(budget, clock.now, clock.wait) };
+	const learnt = { share: 1, ceiling: 1, crowded };
+	return { clock, limiter: new RateLimiter(budget, clock.now, clock.wait, Math.random, learnt) };
 }
 
 /** One caller: waits for its slot, records when it got it, and releases after `roundTrip` ms. */
@@ -138,8 +104,29 @@ describe('RateLimiter: per second', () => {
 		expect(times[22]).toBeLessThanOrEqual(4400);
 	});
 
-	test('with a steady round trip each request counts from its answer: one round trip more per second', async () => {
+	test('until a 429, each request counts from its grant: 60 ms for a cold start, then 10 ms a second', async () => {
 		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+
+		const times = await grantTimes(limiter, clock, 16, 200);
+
+		expect(times).toEqual([
+			...[0, 0, 0, 0, 0],
+			...[1070, 1070, 1070, 1070, 1070],
+			...[2080, 2080, 2080, 2080, 2080],
+			3090,
+		]);
+	});
+
+	test('until a 429, an answer within 30 ms counts from the answer: the request may have left late', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+
+		const times = await grantTimes(limiter, clock, 11, 25);
+
+		expect(times).toEqual([0, 0, 0, 0, 0, 1035, 1035, 1035, 1035, 1035, 2070]);
+	});
+
+	test('once crowded, each request counts from its answer: one round trip more per second', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 }, true);
 
 		const times = await grantTimes(limiter, clock, 11, 200);
 
@@ -190,8 +177,8 @@ describe('RateLimiter: round trips', () => {
 		expect(Object.fromEntries(log).F).toBeGreaterThanOrEqual(1000);
 	});
 
-	test('a request that took longer than the fastest round trip counts from its answer', async () => {
-		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
+	test('once crowded, a request that took longer than the fastest round trip counts from its answer', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 }, true);
 		const log: Array<[string, number]> = [];
 
 		// A: round trip 100 ms (the fastest). B: 700 ms: it may have reached the API just before its answer.
@@ -247,8 +234,8 @@ async function sendThrough(
 }
 
 describe('RateLimiter: arrivals it cannot see', () => {
-	test('a cold start with an inflated fastest round trip: a request that left late still fits the API window', async () => {
-		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+	test('once crowded, a cold start with an inflated fastest round trip: a request that left late still fits the API window', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 }, true);
 		const api = new SimulatedApi({ retryAfter: true });
 		// A busy process: the fastest answer takes 70 ms, of which the API spends 20, so the limiter
 		// cannot tell when any request went out. E, granted at 140 ms, leaves our process 200 ms later;
@@ -271,36 +258,57 @@ describe('RateLimiter: arrivals it cannot see', () => {
 		expect(await Promise.all(calls)).toEqual(timings.map(() => 200));
 	});
 
-	// 100 ms each way ±50 %, and now and then a busy event loop before or after the wire: before the
-	// fix, 5 of these 20 runs drew a 429
+	/**
+	 * 60 lookups by 10 callers, 100 ms each way ±50 %, and now and then a busy event loop before or
+	 * after the wire. Returns each request's status with its grant, and when each 429 came back.
+	 */
+	async function jitteryRun(limiter: RateLimiter, clock: FakeClock, seed: number) {
+		const api = new SimulatedApi({ retryAfter: true });
+		const random = seeded(seed);
+		const jitter = (ms: number) => ms * (0.5 + random());
+		let left = 60;
+		const sent: Array<{ granted: number; status: number }> = [];
+		const refusedAt: number[] = [];
+		const all = Promise.all(
+			Array.from({ length: 10 }, async () => {
+				while (left > 0) {
+					left--;
+					const release = await limiter.acquire();
+					const granted = clock.now();
+					await clock.wait((random() < 0.3 ? 200 * random() : 0) + jitter(100));
+					const answer = api.arrive(clock.now());
+					await clock.wait(20 + jitter(100) + (random() < 0.3 ? 100 * random() : 0));
+					release(answer);
+					sent.push({ granted, status: answer.statusCode });
+					if (answer.statusCode === 429) refusedAt.push(clock.now());
+				}
+			}),
+		);
+		await clock.runAll();
+		await all;
+		return { sent, refusedAt };
+	}
+
+	// before the fix, 5 of these 20 runs drew a 429
 	for (let seed = 1; seed <= 20; seed++) {
-		test(`latency jitter of ±50 % and a busy event loop never put a request into a full window (seed ${seed})`, async () => {
+		test(`once crowded, latency jitter of ±50 % and a busy event loop never put a request into a full window (seed ${seed})`, async () => {
+			const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 }, true);
+
+			const { sent } = await jitteryRun(limiter, clock, seed);
+
+			expect(sent.filter(({ status }) => status !== 200)).toEqual([]);
+			expect(sent).toHaveLength(60);
+		});
+
+		test(`until a 429 the same jitter may draw one, and none is granted after it came back (seed ${seed})`, async () => {
 			const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
-			const api = new SimulatedApi({ retryAfter: true });
-			const random = seeded(seed);
-			const jitter = (ms: number) => ms * (0.5 + random());
-			let left = 60;
 
-			const statuses: number[] = [];
-			const all = Promise.all(
-				Array.from({ length: 10 }, async () => {
-					while (left > 0) {
-						left--;
-						const timing = {
-							beforeWire: random() < 0.3 ? 200 * random() : 0,
-							out: jitter(100),
-							back: jitter(100),
-							afterWire: random() < 0.3 ? 100 * random() : 0,
-						};
-						statuses.push(await sendThrough(limiter, clock, api, timing));
-					}
-				}),
-			);
-			await clock.runAll();
-			await all;
+			const { sent, refusedAt } = await jitteryRun(limiter, clock, seed);
 
-			expect(statuses.filter((status) => status !== 200)).toEqual([]);
-			expect(statuses).toHaveLength(60);
+			const firstRefusal = Math.min(...refusedAt);
+			const late = sent.filter(({ granted, status }) => status !== 200 && granted >= firstRefusal);
+			expect(late).toEqual([]);
+			expect(sent).toHaveLength(60);
 		});
 	}
 });
@@ -474,15 +482,17 @@ describe('RateLimiter: fractional budgets', () => {
 		const wait = jest.fn(clock.wait);
 		const limiter = new RateLimiter({ perSecond: 0.5, perMinute: 0 }, clock.now, wait);
 
-		const times = await grantTimes(limiter, clock, 4);
+		const times = await grantTimes(limiter, clock, 4, 100);
 
 		expect(times[0]).toBe(0);
 		for (let k = 1; k < times.length; k++) {
 			expect(times[k] - times[k - 1]).toBeGreaterThanOrEqual(2000);
 			expect(times[k] - times[k - 1]).toBeLessThanOrEqual(2100);
 		}
-		expect(wait).toHaveBeenCalledTimes(3);
-		for (const [ms] of wait.mock.calls) expect(ms).toBeGreaterThanOrEqual(2000);
+		// 3 waits for the slots and 4 round trips of the callers themselves
+		const limiterWaits = wait.mock.calls.map(([ms]) => ms).filter((ms) => ms !== 100);
+		expect(limiterWaits).toHaveLength(3);
+		for (const ms of limiterWaits) expect(ms).toBeGreaterThanOrEqual(2000);
 	});
 
 	test('2.5 per second never lets 3 into one second, and still lets 2 a second through', async () => {
@@ -598,18 +608,11 @@ describe('RateLimiter: failures and cancels', () => {
 });
 
 /** A limiter whose random jitter is fixed, so that pauses after a 429 are exact. */
-function learningLimiter(budget: RateBudget, random = 0) {
+/** By default the limiter has had its first 429 before: see the test of that one for what it does. */
+function learningLimiter(budget: RateBudget, random = 0, crowded = true) {
 	const clock = new FakeClock();
-	return { clock, limiter: new RateLimiter(budget, clock.now, clock.wait, () => random) };
-}
-
-/** A small deterministic generator (Park–Miller), so that simulated runs repeat exactly. */
-function seeded(seed: number) {
-	let state = seed;
-	return () => {
-		state = (state * 16807) % 2147483647;
-		return state / 2147483647;
-	};
+	const learnt = { share: 1, ceiling: 1, crowded };
+	return { clock, limiter: new RateLimiter(budget, clock.now, clock.wait, () => random, learnt) };
 }
 
 describe('RateLimiter: learning from 429', () => {
@@ -670,6 +673,21 @@ describe('RateLimiter: learning from 429', () => {
 		expect(Math.min(...later.slice(-5))).toBeGreaterThan(255);
 	});
 
+	test('a first 429 ever tells a process that it shares the address: it pauses 1 s, then counts from answers', async () => {
+		const { clock, limiter } = learningLimiter({ perSecond: 5, perMinute: 0 }, 0, false);
+
+		const burst = await Promise.all([1, 2, 3, 4, 5].map(async () => await limiter.acquire()));
+		await clock.runUntil(200);
+		burst.forEach((release, i) => release({ statusCode: i < 2 ? 200 : 429 }));
+		const times = await grantTimes(limiter, clock, 4, 200);
+
+		expect(limiter.learnt.crowded).toBe(true);
+		// the probe once the second of the burst's answers has passed (1 s from the answers, as the
+		// limiter counts from answers now), then 70 % of 5 a second given back by 8 % per accepted
+		// answer: 1000 / 3.9, 1000 / 4.3 and 1000 / 4.7 ms apart
+		expect(times).toEqual([1210, 1467, 1700, 1913]);
+	});
+
 	test('without Retry-After it pauses on its own: 3 s, 6 s, then 8 s each time', async () => {
 		const { clock, limiter } = learningLimiter({ perSecond: 5, perMinute: 0 });
 		const granted: number[] = [];
@@ -717,7 +735,7 @@ describe('RateLimiter: learning from 429', () => {
 		expect(times[1] - times[0]).toBeLessThanOrEqual(325);
 	});
 
-	test('a cold process sends 3, and after a 429 among their answers none of the rest of that second', async () => {
+	test('a cold process that shares the address sends 3, and after a 429 among their answers none of the rest of that second', async () => {
 		const { clock, limiter } = learningLimiter({ perSecond: 5, perMinute: 0 });
 		const log: Array<[string, number]> = [];
 
@@ -736,8 +754,8 @@ describe('RateLimiter: learning from 429', () => {
 		expect(log[1][1]).toBeGreaterThanOrEqual(3400);
 	});
 
-	test('a cold answer that is slow holds the rest of the first second back for at most twice the fastest round trip', async () => {
-		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
+	test('a cold process that shares the address: a slow answer holds the rest of the first second back for at most twice the fastest round trip', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 }, true);
 		const log: Array<[string, number]> = [];
 
 		const calls = [
@@ -786,7 +804,7 @@ describe('RateLimiter: learning from 429', () => {
 
 	test('a share learnt from 429 answers applies to the per-minute budget too', async () => {
 		const clock = new FakeClock();
-		const learnt = { share: 0.5, ceiling: 0.5 };
+		const learnt = { share: 0.5, ceiling: 0.5, crowded: true };
 		const limiter = new RateLimiter(
 			{ perSecond: 0, perMinute: 200 },
 			clock.now,
@@ -834,47 +852,86 @@ describe('RateLimiter: learning from 429', () => {
 
 		expect(await grantTimes(limiter, clock, 1)).toEqual([12_500]);
 	});
+});
 
-	test('a process alone under its budget never slows down', async () => {
-		const { clock, limiter } = limiterWith({ perSecond: 5, perMinute: 200 });
-		const api = new SimulatedApi({ retryAfter: true });
+/** 5 a second and 200 a minute, as the API allows one address. */
+const API_BUDGET = { perSecond: 5, perMinute: 200 };
 
-		const result = await runWorkers([limiter], clock, api, 260);
+function ratio(ms: number, least: number) {
+	return Math.round((ms / least) * 1000) / 1000;
+}
 
-		expect(result.refusals).toBe(0);
-		expect(result.failed).toBe(0);
-		expect(result.finishedAt / leastTimeMs(260)).toBeLessThanOrEqual(1.1);
-	});
+// Issue 21's figures for a process alone: N = 30 within 1.03× the least time, N = 260 within 1.02×,
+// no 429. Measured to the last grant plus one round trip: how late the answers' jitter makes the last
+// one is the API's, not the limiter's. The limiter reached 1.024× (N = 30) and 1.004× (N = 260) here.
+describe('RateLimiter: a process alone at the limits', () => {
+	for (const latencyMs of [50, 200, 500]) {
+		for (const jitter of [0, 0.5]) {
+			test(`${latencyMs} ms round trips${jitter > 0 ? ' ±50 %' : ''}: 30 and 260 lookups close to the least time, with no 429`, async () => {
+				for (const [count, bound] of [
+					[30, 1.03],
+					[260, 1.02],
+				]) {
+					const clock = new FakeClock();
+					const random = seeded(7);
+					const limiter = new RateLimiter(API_BUDGET, clock.now, clock.wait, random);
+					const api = new SimulatedApi({ retryAfter: true });
 
-	// The first design (halving, a fiftieth back per answer, no jitter) drew 12 % to 13 % refusals
-	// with 3 processes here, and 5 % to 6 % with 2; the one before the cold burst of 3, 7 % to 8 %
-	// and 4 % to 5 %. Of what is left, 6 (3 processes) or 3 (2) come in the first second, and
-	// most of the rest are probes of the processes that wait while another one holds the address.
-	// Counting each request from its answer rather than from a guess at its arrival moved these runs
-	// from 3.7 % to 7.0 % refusals (3 processes) and 2.7 % to 3.5 % (2) to 5.6 % to 9.3 % and
-	// 2.7 % to 4.2 %, and from 1.01× to 1.20× the least time to 1.05× to 1.19×.
+					const result = await runWorkers([limiter], clock, api, count, {
+						latencyMs,
+						jitter,
+						random,
+					});
+
+					expect(result.refusals).toBe(0);
+					expect(result.failed).toBe(0);
+					const least = leastTimeMs(count, latencyMs);
+					expect(ratio(result.lastGrantAt + latencyMs, least)).toBeLessThanOrEqual(bound);
+				}
+			});
+		}
+	}
+});
+
+// Queue-mode workers sharing one address, 200 ms round trips; fresh workers first, then the same
+// workers' second batch 61 s later, once they know they share it. These bounds hold what the limiter
+// does now, so that a change for the worse fails; they are not yet issue 21's targets (3 × 90 fresh
+// ≤ 1.1×; second batch ≤ 1 % 429 and ≤ 1.05×; 2 × 20 ≤ 1.3×; 2 × 130 ≤ 1.1×; no failed item).
+// Fresh workers each send a full first second, which is where most of their 429s come from; the
+// rest are probes of workers that wait while another one holds the address.
+describe('RateLimiter: processes sharing one address', () => {
+	const bounds = {
+		'3 × 90': { time: 1.2, refusals: 0.1, secondTime: 1.3, secondRefusals: 0.13 },
+		'2 × 20': { time: 2.1, refusals: 0.14, secondTime: 1.85, secondRefusals: 0.12 },
+		'2 × 130': { time: 1.2, refusals: 0.045, secondTime: 1.2, secondRefusals: 0.04 },
+	};
 	for (const retryAfter of [true, false]) {
-		for (const workers of [2, 3]) {
-			for (const seed of [7, 11, 13]) {
-				test(`${workers} processes sharing one API limit (${retryAfter ? 'with' : 'without'} Retry-After, jitter seed ${seed}): no item fails, few 429s, close to the least time`, async () => {
+		for (const [shape, bound] of Object.entries(bounds)) {
+			const [workers, items] = shape.split(' × ').map(Number);
+			test(`${shape}, ${retryAfter ? 'with' : 'without'} Retry-After, seeds 7, 11 and 13: few 429s, close to the least time, fresh and in a second batch`, async () => {
+				for (const seed of [7, 11, 13]) {
 					const clock = new FakeClock();
 					const random = seeded(seed);
 					const limiters = Array.from(
 						{ length: workers },
-						() => new RateLimiter({ perSecond: 5, perMinute: 200 }, clock.now, clock.wait, random),
+						() => new RateLimiter(API_BUDGET, clock.now, clock.wait, random),
 					);
 					const api = new SimulatedApi({ retryAfter });
-					const items = workers === 2 ? 130 : 90;
+					const timing = { latencyMs: 200, jitter: 0, random };
+					const least = leastTimeMs(items * workers);
 
-					const result = await runWorkers(limiters, clock, api, items);
+					const fresh = await runWorkers(limiters, clock, api, items, timing);
+					await clock.runUntil(clock.now() + 61_000);
+					const second = await runWorkers(limiters, clock, api, items, timing);
 
-					expect(result.failed).toBe(0);
-					expect(result.refusals / (items * workers)).toBeLessThanOrEqual(
-						workers === 2 ? 0.045 : 0.1,
-					);
-					expect(result.finishedAt / leastTimeMs(items * workers)).toBeLessThanOrEqual(1.25);
-				});
-			}
+					expect(fresh.failed).toBe(0);
+					expect(fresh.refusals / fresh.requests).toBeLessThanOrEqual(bound.refusals);
+					expect(ratio(fresh.finishedAt, least)).toBeLessThanOrEqual(bound.time);
+					expect(second.failed).toBe(0);
+					expect(second.refusals / second.requests).toBeLessThanOrEqual(bound.secondRefusals);
+					expect(ratio(second.finishedAt, least)).toBeLessThanOrEqual(bound.secondTime);
+				}
+			});
 		}
 	}
 });
@@ -966,83 +1023,3 @@ describe('sharedLimiter', () => {
 		expect(granted[1] - granted[0]).toBeLessThanOrEqual(265);
 	});
 });
-
-/** A fake of the API's limit for everyone: sliding windows of accepted requests, as the sandbox has. */
-class SimulatedApi {
-	private accepted: number[] = [];
-
-	constructor(private readonly options: { retryAfter: boolean }) {}
-
-	arrive(at: number): { statusCode: number; retryAfterMs?: number } {
-		const wait = Math.max(this.windowWait(at, 5, 1000), this.windowWait(at, 200, 60_000));
-		if (wait <= 0) {
-			this.accepted.push(at);
-			return { statusCode: 200 };
-		}
-		if (!this.options.retryAfter) return { statusCode: 429 };
-		return { statusCode: 429, retryAfterMs: Math.max(1, Math.ceil(wait / 1000)) * 1000 };
-	}
-
-	private windowWait(at: number, limit: number, ms: number): number {
-		if (this.accepted.length < limit) return 0;
-		return this.accepted[this.accepted.length - limit] + ms - at;
-	}
-}
-
-/** The least time `count` requests can take under 5/s and 200/min with a 200 ms round trip. */
-function leastTimeMs(count: number): number {
-	const starts: number[] = [];
-	for (let k = 0; k < count; k++) {
-		starts.push(
-			Math.max(0, k >= 5 ? starts[k - 5] + 1000 : 0, k >= 200 ? starts[k - 200] + 60_000 : 0),
-		);
-	}
-	return starts[count - 1] + 200;
-}
-
-/**
- * Each limiter is one process with `items` lookups, 10 in flight as the router runs them, sent the
- * way the transport sends them: 100 ms to the API and 100 ms back, up to 3 retries after a 429,
- * waiting for Retry-After or a backoff and pausing the limiter for as long.
- */
-async function runWorkers(
-	limiters: RateLimiter[],
-	clock: FakeClock,
-	api: SimulatedApi,
-	items: number,
-) {
-	const result = { failed: 0, refusals: 0, finishedAt: 0 };
-	const lookup = async (limiter: RateLimiter) => {
-		for (let attempt = 0; ; attempt++) {
-			const release = await limiter.acquire();
-			await clock.wait(100);
-			const answer = api.arrive(clock.now());
-			await clock.wait(100);
-			release(answer);
-			if (answer.statusCode !== 429 || attempt >= 3) {
-				if (answer.statusCode === 429) result.failed++;
-				result.finishedAt = Math.max(result.finishedAt, clock.now());
-			}
-			if (answer.statusCode === 429) result.refusals++;
-			if (answer.statusCode !== 429 || attempt >= 3) return;
-			const delay = answer.retryAfterMs ?? 750 * 2 ** attempt;
-			limiter.pause(delay);
-			await clock.wait(delay);
-		}
-	};
-	const processes = limiters.map(async (limiter) => {
-		let next = 0;
-		await Promise.all(
-			Array.from({ length: 10 }, async () => {
-				while (next < items) {
-					next++;
-					await lookup(limiter);
-				}
-			}),
-		);
-	});
-	const all = Promise.all(processes);
-	await clock.runAll();
-	await all;
-	return result;
-}
