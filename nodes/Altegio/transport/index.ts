@@ -32,6 +32,7 @@ import type { RateLimiter } from './rateLimiter';
 import { sharedLimiter } from './rateLimiter';
 import type { Exchange } from './retry';
 import { retryAfterOf, retryDelay } from './retry';
+import { acceptSession, isAcceptedSession } from './sessions';
 
 export const CREDENTIAL_TYPE = 'altegioApi';
 
@@ -87,6 +88,8 @@ interface Connection extends CheckedCredential {
 	signingIn?: boolean;
 	/** A user token from this run's sign-in that n8n has not stored in the credential yet. */
 	toStore?: string;
+	/** The one request that tries a stored user token this process has not used yet (see send). */
+	trial?: Promise<void>;
 }
 
 /** Identical GETs of one run that are kept for later items; older ones are forgotten first. */
@@ -213,7 +216,8 @@ class AltegioClient implements AltegioApi {
 	/**
 	 * Sends one request: paced, repeated when that is safe, and with login and password signed in
 	 * first when the run has no working user token. A stored token the API refuses is replaced by one
-	 * sign-in, after which the request is sent once more.
+	 * sign-in, after which the request is sent once more. A stored token this process has not seen
+	 * accepted goes out with one request first, so that a stale one costs one 401, not a second's.
 	 */
 	private async send(
 		connection: Connection,
@@ -227,26 +231,50 @@ class AltegioClient implements AltegioApi {
 				request.partnerTokenOnly === true
 					? undefined
 					: await this.userToken(connection, policy, itemIndex);
+			let endTrial: (() => void) | undefined;
+			while (userToken !== undefined && this.untried(connection, userToken)) {
+				if (connection.trial === undefined) {
+					endTrial = startTrial(connection);
+					break;
+				}
+				await connection.trial;
+				userToken = await this.userToken(connection, policy, itemIndex);
+			}
 			// The API refused this token for another request and the sign-in is under way: the slot
 			// goes back rather than to one more 401, and the request waits for the new token.
 			const waitFor = () =>
 				userToken !== undefined && connection.signingIn === true ? connection.signIn : undefined;
-			const result = await this.withRetries(
-				connection,
-				policy,
-				repeatable,
-				{ waitFor },
-				async (signal) => {
-					// A sign-in that finished while this request waited for its turn supersedes the token.
-					userToken = connection.signedInToken ?? userToken;
-					return await this.exchange(connection, request, policy, signal, userToken);
-				},
-			);
+			let result: Exchange;
+			try {
+				result = await this.withRetries(
+					connection,
+					policy,
+					repeatable,
+					{ waitFor },
+					async (signal) => {
+						// A sign-in that finished while this request waited for its turn supersedes the token.
+						userToken = connection.signedInToken ?? userToken;
+						return await this.exchange(connection, request, policy, signal, userToken);
+					},
+				);
+			} finally {
+				endTrial?.();
+			}
 			const refused = result.kind === 'response' && result.statusCode === 401;
+			if (userToken !== undefined && result.kind === 'response' && !refused) {
+				acceptSession(connection.baseUrl, userToken);
+			}
 			if (!refused || resent || userToken === undefined) return result;
 			if (userToken === connection.signedInToken) return result;
 			if (connection.userToken === userToken) connection.userToken = undefined;
 		}
+	}
+
+	/** A stored user token that no request of this process has had accepted yet. */
+	private untried(connection: Connection, userToken: string): boolean {
+		return (
+			userToken !== connection.signedInToken && !isAcceptedSession(connection.baseUrl, userToken)
+		);
 	}
 
 	/** The user token to send with login and password, after the run's one sign-in if it needs it. */
@@ -469,6 +497,18 @@ class AltegioClient implements AltegioApi {
 		}
 		return { kind: 'failed', message: String(failure.message ?? 'The request failed') };
 	}
+}
+
+/** Makes later requests wait for this one; call the returned function once its answer is in. */
+function startTrial(connection: Connection): () => void {
+	let end = () => {};
+	connection.trial = new Promise<void>((resolve) => {
+		end = () => {
+			connection.trial = undefined;
+			resolve();
+		};
+	});
+	return end;
 }
 
 /** Resolves to `false` when the execution was cancelled before `ms` passed. */
