@@ -30,7 +30,7 @@ const WINDOW_MARGIN_MS = 10;
  * connection is new and its process may still be loading.
  */
 const QUICK_ANSWER_MS = 30;
-const COLD_START_MS = 60;
+const COLD_START_MS = 100;
 /** What a cold process that shares the address sends before its first answers (see coldBurstDelay). */
 const COLD_BURST = 3;
 /** After a 429 the per-second budget drops to this part of what it was, but never below MIN_SHARE. */
@@ -393,16 +393,21 @@ export class RateLimiter {
 		if (cold === Infinity) return Infinity;
 
 		this.forgetBefore(now - this.horizon());
+		const counted: number[] = [];
 		const latest: number[] = [];
 		const likely: number[] = [];
 		for (let i = this.head; i < this.slots.length; i++) {
-			latest.push(this.countsFrom(this.slots[i], now));
+			counted.push(this.countsFrom(this.slots[i], now));
+			latest.push(this.latestArrival(this.slots[i], now));
 			likely.push(this.probablyArrived(this.slots[i], now));
 		}
+		// Over a minute, one round trip more is next to nothing: the minute always counts from answers.
+		const arrivals = (window: Window) =>
+			window.guess ? likely : window.ms >= MINUTE_MS ? latest : counted;
 		return Math.max(
 			paused,
 			cold,
-			...this.windows().map((window) => windowDelay(window.guess ? likely : latest, now, window)),
+			...this.windows().map((window) => windowDelay(arrivals(window), now, window)),
 		);
 	}
 
@@ -428,21 +433,27 @@ export class RateLimiter {
 	}
 
 	/**
-	 * When the API counted `slot`, as seen at `now`. Once the address is known to be shared, the
-	 * latest it can have: another process may fill a window to the last slot, so a request that
-	 * arrived later than counted draws a 429. Until then, when it left (see QUICK_ANSWER_MS).
+	 * When the API counted `slot` in a second, as seen at `now`. Once the address is known to be
+	 * shared, the latest it can have: another process may fill a window to the last slot, so a
+	 * request that arrived later than counted draws a 429. Until then, when it left (see
+	 * QUICK_ANSWER_MS). In n8n 2.41.1 the first requests of a process reached the API about 100 ms
+	 * after their grant, hence COLD_START_MS.
 	 */
 	private countsFrom(slot: Slot, now: number): number {
 		const { roundTrip } = slot;
-		if (this.learnt.crowded) {
-			if (!slot.settled) return now;
-			return roundTrip === undefined ? (slot.failedAt as number) : slot.granted + roundTrip;
-		}
+		if (this.learnt.crowded) return this.latestArrival(slot, now);
 		const allowance = slot.untimed ? COLD_START_MS : 0;
 		if (!slot.settled) return slot.granted + allowance;
 		if (roundTrip === undefined) return slot.failedAt as number;
 		if (roundTrip <= QUICK_ANSWER_MS) return slot.granted + roundTrip;
 		return slot.granted + Math.min(roundTrip, allowance);
+	}
+
+	/** The latest `slot` can have reached the API, as seen at `now`: its answer, or now. */
+	private latestArrival(slot: Slot, now: number): number {
+		if (!slot.settled) return now;
+		if (slot.roundTrip === undefined) return slot.failedAt as number;
+		return slot.granted + slot.roundTrip;
 	}
 
 	/** When `slot` probably reached the API: as much after its grant as its round trip was slower. */
