@@ -24,13 +24,17 @@ const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 const WINDOW_MARGIN_MS = 10;
 /**
- * Until its first 429 a process counts a request from its grant, except that an answer within
- * QUICK_ANSWER_MS bounds the arrival better (the request may have left late), and that a request of
- * a cold process (granted before any answer) counts from COLD_START_MS after its grant: its
- * connection is new and its process may still be loading.
+ * Until its first 429 a process counts a request from its grant, later by as much as its round trip
+ * was slower than the fastest one, up to LATE_MAX_MS: a request that left its process late (a busy
+ * event loop, a pause for garbage collection) comes back late by as much. An answer within
+ * QUICK_ANSWER_MS bounds the arrival better. A request of a cold process (granted before any answer)
+ * counts from COLD_START_MS after its grant: its connection is new and its process may still be
+ * loading; in n8n 2.41.1 the first requests of a process reached the API about 80 ms after their
+ * grant. Slower round trips beyond LATE_MAX_MS are the network's or the API's, not a late start.
  */
 const QUICK_ANSWER_MS = 30;
 const COLD_START_MS = 100;
+const LATE_MAX_MS = 30;
 /** What a cold process that shares the address sends before its first answers (see coldBurstDelay). */
 const COLD_BURST = 3;
 /** After a 429 the per-second budget drops to this part of what it was, but never below MIN_SHARE. */
@@ -436,17 +440,18 @@ export class RateLimiter {
 	 * When the API counted `slot` in a second, as seen at `now`. Once the address is known to be
 	 * shared, the latest it can have: another process may fill a window to the last slot, so a
 	 * request that arrived later than counted draws a 429. Until then, when it left (see
-	 * QUICK_ANSWER_MS). In n8n 2.41.1 the first requests of a process reached the API about 100 ms
-	 * after their grant, hence COLD_START_MS.
+	 * QUICK_ANSWER_MS).
 	 */
 	private countsFrom(slot: Slot, now: number): number {
 		const { roundTrip } = slot;
 		if (this.learnt.crowded) return this.latestArrival(slot, now);
-		const allowance = slot.untimed ? COLD_START_MS : 0;
-		if (!slot.settled) return slot.granted + allowance;
+		if (!slot.settled) return slot.granted + (slot.untimed ? COLD_START_MS : 0);
 		if (roundTrip === undefined) return slot.failedAt as number;
 		if (roundTrip <= QUICK_ANSWER_MS) return slot.granted + roundTrip;
-		return slot.granted + Math.min(roundTrip, allowance);
+		const late = slot.untimed
+			? COLD_START_MS
+			: Math.min(LATE_MAX_MS, roundTrip - this.fastestRoundTrip);
+		return slot.granted + Math.min(roundTrip, late);
 	}
 
 	/** The latest `slot` can have reached the API, as seen at `now`: its answer, or now. */
