@@ -164,9 +164,9 @@ function create({ seed, hasUserAuth, events, today, clock: sandboxClock }) {
 	let nextClientId = 4300000;
 	let nextRecordId = 63000000;
 	let clock = Date.parse(`${shiftDate(SEED_TODAY, shiftDays)}T12:00:00Z`);
-	// Each change moves the clock on by a second, so `last_change_date` orders every change.
-	const tick = () =>
-		(clock = Math.max(clock + 1000, sandboxClock ? sandboxClock.now() : Date.now()));
+	// `last_change_date` has whole seconds: two changes within one second share it, as the API's would
+	// (the less convenient reading; the documentation does not say it orders changes).
+	const tick = () => (clock = Math.max(clock, sandboxClock ? sandboxClock.now() : Date.now()));
 
 	for (const [id, raw] of Object.entries(source.locations || {})) {
 		const location = {

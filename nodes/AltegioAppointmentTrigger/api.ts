@@ -12,7 +12,9 @@ const MAX_PAGES = 200;
 
 /**
  * Every appointment `GET /records/{location}` lists for `qs`, page by page through the shared
- * limiter. A short page ends the list, and so does `meta.total_count`.
+ * limiter. Where a page carries `meta.total_count`, the pages are followed until that many are
+ * read: the API may serve fewer than asked for (it documents no maximum), so a short page is not
+ * the end. Without a total, a short page ends the list.
  */
 export async function readRecords(
 	context: IPollFunctions,
@@ -36,8 +38,22 @@ export async function readRecords(
 		const rows = (data ?? []) as IDataObject[];
 		records.push(...rows);
 		const total = Number(meta.total_count);
-		const known = meta.total_count !== undefined && Number.isFinite(total);
-		if (rows.length < PAGE_SIZE || (known && records.length >= total)) return records;
+		const known =
+			meta.total_count !== undefined && meta.total_count !== null && Number.isFinite(total);
+		if (!known) {
+			if (rows.length < PAGE_SIZE) return records;
+			continue;
+		}
+		if (records.length >= total) return records;
+		if (rows.length === 0) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The Altegio API stopped the appointments of location ${locationId} at ${records.length} of the ${total} it counts`,
+				{
+					description: `Page ${page} came back empty. The poll emits nothing rather than miss appointments, and the next poll reads them again`,
+				},
+			);
+		}
 	}
 	throw new NodeOperationError(
 		context.getNode(),

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Zone } from '../Altegio/helpers/zone';
@@ -84,8 +85,8 @@ export function matches({ record }: Appointment, filters: Filters): boolean {
 
 /**
  * The change events among appointments read with `changed_after`, for changes at or after
- * `floor`. `created` is keyed by the appointment, `changed` by the appointment and its
- * `last_change_date`, `cancelled` by the appointment. Assumption: deleting an appointment sets its
+ * `floor`. `created` is keyed by the appointment, `changed` by the appointment, its
+ * `last_change_date` and what it holds (see changeKey), `cancelled` by the appointment. Assumption: deleting an appointment sets its
  * `last_change_date`, and a created one has `create_date` equal to its `last_change_date` until it
  * changes (the documentation shows both fields but says neither).
  */
@@ -105,13 +106,32 @@ export function changeEvents(
 		} else if (event === 'changed') {
 			if (deleted || changedAt === undefined || changedAt < floor) continue;
 			if (createdAt !== undefined && changedAt <= createdAt) continue;
-			due.push({ appointment, key: `${id}@${changedAt}`, at: changedAt, keepUntil: changedAt });
+			due.push({ appointment, key: changeKey(appointment), at: changedAt, keepUntil: changedAt });
 		} else if (event === 'cancelled') {
 			if (!deleted || changedAt === undefined || changedAt < floor) continue;
 			due.push({ appointment, key: `${id}`, at: changedAt, keepUntil: changedAt });
 		}
 	}
 	return due;
+}
+
+/**
+ * A change of an appointment: its ID, its whole-second `last_change_date`, and a hash of the record,
+ * so that a second change within the same second, seen by a later poll, is not taken for the first.
+ * The client inside the record counts by who it is, not by figures such as its visit count, which
+ * other appointments change.
+ */
+function changeKey({ id, changedAt, record }: Appointment): string {
+	const client = record.client as IDataObject | null | undefined;
+	const who =
+		client !== null && typeof client === 'object'
+			? [client.id, client.name, client.surname, client.phone, client.email]
+			: client;
+	const hash = createHash('sha256')
+		.update(JSON.stringify({ ...record, client: who }))
+		.digest('hex')
+		.slice(0, 16);
+	return `${id}@${changedAt}#${hash}`;
 }
 
 /**

@@ -470,3 +470,44 @@ describe('Filters picked from the lists', () => {
 		expect(asked(sb)).toEqual([]);
 	});
 });
+
+describe('Changes the API lists in several pages or within one second', () => {
+	it('emits a second change made within the same second as the first, at the next poll', async () => {
+		const { sb, runner } = start('2026-12-22T15:00:00Z', { event: 'changed' });
+		expect(await runner.poll()).toEqual({ items: null });
+		sb.clock.set('2026-12-22T15:05:00Z');
+		const booked = await book(sb, '2026-12-28T12:00:00-05:00');
+		sb.clock.set('2026-12-22T15:06:00Z');
+		await update(sb, booked, { comment: 'First change' });
+		const first = await get(sb, booked.id);
+		expect((await runner.poll()).items).toEqual([item('changed', first)]);
+
+		// the sandbox's clock stands still: the same whole-second last_change_date
+		await update(sb, booked, { comment: 'Second change' });
+		const second = await get(sb, booked.id);
+		expect(second.last_change_date).toBe(first.last_change_date);
+		expect((await runner.poll()).items).toEqual([item('changed', second)]);
+		expect(await runner.poll()).toEqual({ items: null });
+	});
+
+	it('reads past pages the API serves shorter than asked, as far as total_count says', async () => {
+		const { sb, runner } = start('2026-12-22T15:00:00Z', { event: 'created' });
+		expect(await runner.poll()).toEqual({ items: null });
+		sb.clock.set('2026-12-22T15:05:00Z');
+		const booked: unknown[] = [];
+		for (let i = 0; i < 230; i++) {
+			const minutes = String((i % 12) * 5).padStart(2, '0');
+			const hour = String(8 + (Math.floor(i / 12) % 10)).padStart(2, '0');
+			const day = 24 + Math.floor(i / 120);
+			booked.push((await book(sb, `2026-12-${day}T${hour}:${minutes}:00-05:00`)).id);
+		}
+		sb.clock.set('2026-12-22T15:06:00Z');
+		asked(sb);
+
+		const { items } = await runner.poll();
+
+		// the sandbox serves at most 200 a page, whatever count asks for
+		expect(asked(sb).map(({ query }) => query.page)).toEqual(['1', '2']);
+		expect((items ?? []).map((json) => json.appointmentId).sort()).toEqual([...booked].sort());
+	});
+});
