@@ -72,7 +72,7 @@ const DEFAULT_TOOL_DESCRIPTIONS = {
 	'client.getAll': 'Get many clients (read-only) in Altegio',
 	'client.getVisitHistory': "Get a client's visit history (read-only) in Altegio",
 	'financeTransaction.getAll': 'Get many finance transactions (read-only) in Altegio',
-	'client.update': 'Update a client (writes; old values are lost) in Altegio',
+	'client.update': 'Update a client (writes; no undo of changed fields) in Altegio',
 	'loyaltyCard.getByPhone': 'Get loyalty cards by phone (read-only) in Altegio',
 	'service.getAll': 'Get many services (read-only) in Altegio',
 	'teamMember.getAll': 'Get many team members (read-only) in Altegio',

@@ -18,7 +18,7 @@ export const option = {
 	value: 'update',
 	description:
 		'Change fields of an existing client card at a location, such as name, phone or email. This writes to Altegio; the stored card is read first and sent back whole with the changes, so fields left out keep their values.',
-	action: 'Update a client (writes; old values are lost)',
+	action: 'Update a client (writes; no undo of changed fields)',
 };
 
 export const writes = true;

@@ -171,7 +171,7 @@ const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		get: 'Get a client (read-only) in Altegio',
 		getAll: 'Get many clients (read-only) in Altegio',
 		create: 'Create a client (writes; allows a duplicate phone) in Altegio',
-		update: 'Update a client (writes; old values are lost) in Altegio',
+		update: 'Update a client (writes; no undo of changed fields) in Altegio',
 		delete: 'Delete a client (no undo; erases the client card) in Altegio',
 		getVisitHistory: "Get a client's visit history (read-only) in Altegio",
 	},
