@@ -27,6 +27,16 @@ describe('Loyalty Card → Get by Phone in the n8n engine', () => {
 		]);
 	});
 
+	test('a national number is read in the Default Country of the credential', async () => {
+		const result = await runAltegio({
+			parameters: byPhone('(426) 403-7640'),
+			credentials: sandboxCredentials(sandbox(), { defaultCountry: 'US' }),
+		});
+
+		expect(result.outputs[0]).toEqual([paired(0)(locations.loyaltyCards[0].card)]);
+		expect(requestsOf(sandbox())).toEqual([sent('GET', '/loyalty/cards/%2B14264037640/509/38726')]);
+	});
+
 	test('the documented bare card (no envelope) is read as the card', async () => {
 		const result = await runAltegio({
 			parameters: byPhone('+1 315 555 0175'),

@@ -116,7 +116,7 @@ describe('phones in the n8n engine', () => {
 		expect(result.outputs[0][0].json).toMatchObject({ phone: '+79161234567' });
 	});
 
-	test('a national number of the Default Country in every phone field; the others keep theirs', async () => {
+	test('a national number of the Default Country in the chain lookup; the others keep theirs', async () => {
 		const result = await run(
 			byPhone('509'),
 			[{ phone: '07700 900123' }, { phone: '+7 926 403-76-40' }, { phone: '+44 7700 9001234' }],

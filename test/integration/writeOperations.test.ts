@@ -66,6 +66,19 @@ const writes: Array<[string, Record<string, unknown>, string, string, number]> =
 		201,
 	],
 	[
+		'Appointment → Set Attendance',
+		{
+			resource: 'appointment',
+			operation: 'setAttendance',
+			locationId: MANHATTAN,
+			appointmentId: '61000002',
+			attendance: 'arrived',
+		},
+		'PUT',
+		'/api/v1/record/38726/61000002',
+		201,
+	],
+	[
 		'Appointment → Delete',
 		{
 			resource: 'appointment',
