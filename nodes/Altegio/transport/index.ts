@@ -88,6 +88,8 @@ interface Connection extends CheckedCredential {
 	signingIn?: boolean;
 	/** A user token from this run's sign-in that n8n has not stored in the credential yet. */
 	toStore?: string;
+	/** From the sign-in until a request with its token is answered: n8n may be storing it. */
+	storing?: boolean;
 	/** The one request that tries a stored user token this process has not used yet (see send). */
 	trial?: Promise<void>;
 }
@@ -263,6 +265,7 @@ class AltegioClient implements AltegioApi {
 			const refused = result.kind === 'response' && result.statusCode === 401;
 			if (userToken !== undefined && result.kind === 'response' && !refused) {
 				acceptSession(connection.baseUrl, userToken);
+				if (userToken === connection.signedInToken) connection.storing = false;
 			}
 			if (!refused || resent || userToken === undefined) return result;
 			if (userToken === connection.signedInToken) return result;
@@ -342,6 +345,7 @@ class AltegioClient implements AltegioApi {
 		connection.userToken = answer.userToken;
 		connection.signedInToken = answer.userToken;
 		connection.toStore = answer.userToken;
+		connection.storing = true;
 		return answer;
 	}
 
@@ -358,7 +362,11 @@ class AltegioClient implements AltegioApi {
 			if (cancel?.aborted) return { kind: 'cancelled' };
 			let release;
 			try {
-				release = await connection.limiter.acquire(cancel, order.first);
+				// n8n stores a new token before the request leaves, which can take tens of milliseconds
+				release = await connection.limiter.acquire(cancel, {
+					first: order.first,
+					slowStart: connection.storing === true,
+				});
 			} catch {
 				return { kind: 'cancelled' };
 			}

@@ -82,6 +82,8 @@ interface Slot {
 	failedAt?: number;
 	/** Granted before any round trip was known: one of a cold process's first requests. */
 	untimed: boolean;
+	/** Its caller said it may leave late, as a cold process's first requests do (see acquire). */
+	slowStart: boolean;
 	/** Answered with anything but a 429. */
 	accepted?: boolean;
 }
@@ -100,7 +102,14 @@ function freshLearnt(): Learnt {
 	return { share: 1, ceiling: 1, crowded: false };
 }
 
+/** How a caller waits for its slot (see acquire). */
+export interface AcquireOptions {
+	first?: boolean;
+	slowStart?: boolean;
+}
+
 interface Waiter {
+	slowStart: boolean;
 	resolve: (release: Release) => void;
 	reject: (reason: unknown) => void;
 	signal?: AbortSignal;
@@ -202,14 +211,18 @@ export class RateLimiter {
 	/**
 	 * Resolves when the caller may send one request; callers are served first come, first served,
 	 * except that a caller that asks to go `first` (a sign-in that other requests wait for) goes to
-	 * the head of the queue. Call the returned release once, when the answer (or the failure) has
+	 * the head of the queue. `slowStart` tells that the request may leave well after its grant
+	 * (n8n stores a new session token before it sends it): until a 429 it counts as a cold one. Call the returned release once, when the answer (or the failure) has
 	 * arrived. Rejects with the signal's reason when the signal aborts first, and the caller leaves
 	 * the queue at once.
 	 */
-	async acquire(signal?: AbortSignal, first = false): Promise<Release> {
+	async acquire(
+		signal?: AbortSignal,
+		{ first = false, slowStart = false }: AcquireOptions = {},
+	): Promise<Release> {
 		if (signal?.aborted) throw abortReason(signal);
 		return await new Promise<Release>((resolve, reject) => {
-			const waiter: Waiter = { resolve, reject, signal };
+			const waiter: Waiter = { slowStart, resolve, reject, signal };
 			if (signal !== undefined) {
 				waiter.onAbort = () => {
 					const index = this.waiters.indexOf(waiter);
@@ -253,7 +266,7 @@ export class RateLimiter {
 			}
 			const waiter = this.waiters.shift() as Waiter;
 			if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-			waiter.resolve(this.grant(now));
+			waiter.resolve(this.grant(now, waiter.slowStart));
 		}
 	}
 
@@ -269,7 +282,7 @@ export class RateLimiter {
 		});
 	}
 
-	private grant(now: number): Release {
+	private grant(now: number, slowStart: boolean): Release {
 		this.lastActivity = now;
 		if (!this.paced()) return () => {};
 
@@ -277,6 +290,7 @@ export class RateLimiter {
 			granted: now,
 			settled: false,
 			untimed: !Number.isFinite(this.fastestRoundTrip),
+			slowStart,
 		};
 		this.slots.push(slot);
 		this.inFlight++;
@@ -450,12 +464,11 @@ export class RateLimiter {
 	private countsFrom(slot: Slot, now: number): number {
 		const { roundTrip } = slot;
 		if (this.learnt.crowded) return this.latestArrival(slot, now);
-		if (!slot.settled) return slot.granted + (slot.untimed ? COLD_START_MS : 0);
+		const cold = slot.untimed || slot.slowStart;
+		if (!slot.settled) return slot.granted + (cold ? COLD_START_MS : 0);
 		if (roundTrip === undefined) return slot.failedAt as number;
 		if (roundTrip <= QUICK_ANSWER_MS) return slot.granted + roundTrip;
-		const late = slot.untimed
-			? COLD_START_MS
-			: Math.min(LATE_MAX_MS, roundTrip - this.fastestRoundTrip);
+		const late = cold ? COLD_START_MS : Math.min(LATE_MAX_MS, roundTrip - this.fastestRoundTrip);
 		return slot.granted + Math.min(roundTrip, late);
 	}
 

@@ -199,6 +199,24 @@ describe('RateLimiter: round trips', () => {
 		]);
 	});
 
+	test('until a 429, a request its caller says may start slowly counts like a cold one: 100 ms after its grant', async () => {
+		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 });
+		const granted: number[] = [];
+		const take = async (slowStart: boolean) => {
+			const release = await limiter.acquire(undefined, { slowStart });
+			granted.push(clock.now());
+			await clock.wait(200);
+			release({ statusCode: 200 });
+		};
+
+		const calls = [take(false), take(true), take(false)];
+		await clock.runAll();
+		await Promise.all(calls);
+
+		// the first is cold (100 ms), the second starts slowly (100 ms), the third counts from its grant
+		expect(granted).toEqual([0, 1120, 2240]);
+	});
+
 	test('once crowded, a request that took longer than the fastest round trip counts from its answer', async () => {
 		const { clock, limiter } = limiterWith({ perSecond: 1, perMinute: 0 }, true);
 		const log: Array<[string, number]> = [];
@@ -468,7 +486,7 @@ describe('RateLimiter: order', () => {
 		const calls = ['A', 'B', 'C'].map((name) => caller(limiter, clock, log, name));
 		await clock.runUntil(100);
 		calls.push(
-			limiter.acquire(undefined, true).then((release) => {
+			limiter.acquire(undefined, { first: true }).then((release) => {
 				log.push(['sign-in', clock.now()]);
 				release();
 			}),
