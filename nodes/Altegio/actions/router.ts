@@ -26,6 +26,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const api = createApi(this);
+	// n8n reads the credential from its database while the first item's expressions are worked out
+	if (items.length > 0) api.prepare(0);
 	const cancelled = this.getExecutionCancelSignal();
 	// A write that failed stops the run before any later item is sent: with several in flight, the
 	// items after it would be written while the node reports only the failure.

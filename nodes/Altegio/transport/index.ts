@@ -71,6 +71,11 @@ export interface AltegioApi {
 	 * is read in; `undefined` when it is None. Sends no request.
 	 */
 	defaultCountry(itemIndex?: number): Promise<string | undefined>;
+	/**
+	 * Starts reading the credential now, while the first items' parameters are read. A problem with
+	 * it is reported by the first request that needs it.
+	 */
+	prepare(itemIndex: number): void;
 }
 
 /** The limiter as the transport uses it. */
@@ -120,6 +125,10 @@ class AltegioClient implements AltegioApi {
 
 	async defaultCountry(itemIndex?: number): Promise<string | undefined> {
 		return (await this.connect(itemIndex)).defaultCountry;
+	}
+
+	prepare(itemIndex: number) {
+		this.connect(itemIndex).catch(() => undefined);
 	}
 
 	async requestPage(request: AltegioRequest): Promise<{ data: unknown; meta: IDataObject }> {

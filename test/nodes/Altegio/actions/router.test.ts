@@ -160,6 +160,25 @@ describe('router: items and pairing', () => {
 		expect(await router.call(ctx)).toEqual([[]]);
 		expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
 	});
+
+	test('the credential is asked for before the first item’s parameters: n8n reads it meanwhile', async () => {
+		const asked: string[] = [];
+		const ctx = lookup(['+14264037640'], { http: clientsApi({}) });
+		const { getNodeParameter, getCredentials } = ctx;
+		ctx.getNodeParameter = ((name: string, ...rest: unknown[]) => {
+			asked.push(`${name} ${String(rest[0])}`);
+			return (getNodeParameter as (...args: unknown[]) => unknown).call(ctx, name, ...rest);
+		}) as typeof ctx.getNodeParameter;
+		ctx.getCredentials = (async (...args: Parameters<typeof getCredentials>) => {
+			asked.push('credential');
+			return await getCredentials(...args);
+		}) as typeof ctx.getCredentials;
+
+		await router.call(ctx);
+
+		expect(asked.indexOf('credential')).toBeGreaterThan(-1);
+		expect(asked.indexOf('credential')).toBeLessThan(asked.indexOf('phone 0'));
+	});
 });
 
 describe('router: order and concurrency', () => {

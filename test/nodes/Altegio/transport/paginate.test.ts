@@ -13,6 +13,7 @@ function listApi(total: number, { withTotal = true, cap = Infinity } = {}) {
 	const api: AltegioApi = {
 		request: jest.fn(),
 		defaultCountry: jest.fn(),
+		prepare: jest.fn(),
 		requestPage: jest.fn(async ({ qs }) => {
 			const { page, count: wanted } = qs as { page: number; count: number };
 			asked.push({ page, count: wanted });
@@ -101,6 +102,7 @@ describe('paginate', () => {
 		const api: AltegioApi = {
 			request: jest.fn(),
 			defaultCountry: jest.fn(),
+			prepare: jest.fn(),
 			requestPage: jest.fn(async () => ({ data: pages.shift(), meta: { total_count: 5 } })),
 		};
 		const error = await caught(read(api, 2));
@@ -120,6 +122,7 @@ describe('paginate', () => {
 		const api: AltegioApi = {
 			request: jest.fn(),
 			defaultCountry: jest.fn(),
+			prepare: jest.fn(),
 			requestPage: jest.fn(async () => pages.shift() as { data: unknown; meta: IDataObject }),
 		};
 		expect(ids(await read(api, 2))).toEqual([1, 2]);
@@ -129,6 +132,7 @@ describe('paginate', () => {
 		const api: AltegioApi = {
 			request: jest.fn(),
 			defaultCountry: jest.fn(),
+			prepare: jest.fn(),
 			requestPage: jest.fn(async () => ({ data: { id: 1 }, meta: {} })),
 		};
 		const error = await caught(read(api, 300));

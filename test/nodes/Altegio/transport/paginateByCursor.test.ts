@@ -12,6 +12,7 @@ function pagedApi(pages: Array<[unknown, IDataObject]>) {
 	const api: AltegioApi = {
 		request: jest.fn(),
 		defaultCountry: jest.fn(),
+		prepare: jest.fn(),
 		requestPage: jest.fn(async ({ body }) => {
 			asked.push((body as { cursor?: DateCursor }).cursor);
 			const [data, meta] = pages[next++] ?? [[], {}];
