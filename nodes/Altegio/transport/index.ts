@@ -374,7 +374,7 @@ class AltegioClient implements AltegioApi {
 				// n8n stores a new token before the request leaves, which can take tens of milliseconds
 				release = await connection.limiter.acquire(cancel, {
 					first: order.first,
-					slowStart: connection.storing === true,
+					slowStart: () => connection.storing === true,
 				});
 			} catch {
 				return { kind: 'cancelled' };

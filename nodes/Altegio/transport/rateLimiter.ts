@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { LoopWatch } from './loopWatch';
+
 export interface RateBudget {
 	perSecond: number;
 	perMinute: number;
@@ -23,23 +25,34 @@ export type Release = (outcome?: Outcome) => void;
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 /**
- * Time to spare per window. In n8n 2.41.1 the requests of one burst left the process up to about
- * 15 ms later than those of the next, which their round trips did not show; with 10 ms one
- * benchmark run of four drew two 429s.
+ * Time to spare per window, for what neither the round trips nor the event loop show of when a
+ * request left: in n8n 2.41.1 the next second's requests reached the API 5 ms to 9 ms more than
+ * a second plus this margin after those they followed, never less.
  */
-const WINDOW_MARGIN_MS = 20;
+const WINDOW_MARGIN_MS = 12;
+/**
+ * Once another process shares the address, requests count from their answers, and the margin
+ * leaves room between this process's seconds and the others': with the margin of a process alone,
+ * the simulation of 3 workers × 90 drew about a quarter more 429s in their second batches.
+ */
+const CROWDED_MARGIN_MS = 20;
 /**
  * Until its first 429 a process counts a request from its grant, later by as much as its round trip
  * was slower than the fastest one, up to LATE_MAX_MS: a request that left its process late (a busy
  * event loop, a pause for garbage collection) comes back late by as much. An answer within
- * QUICK_ANSWER_MS bounds the arrival better. A request of a cold process (granted before any answer)
- * counts from COLD_START_MS after its grant: its connection is new and its process may still be
- * loading; in n8n 2.41.1 the first requests of a process reached the API about 80 ms after their
- * grant. Slower round trips beyond LATE_MAX_MS are the network's or the API's, not a late start.
+ * QUICK_ANSWER_MS bounds the arrival better. A request that may leave late and whose round trip
+ * cannot tell (one of a cold process's first ones, granted before any answer, or one its caller says
+ * may start slowly and is still under way) counts from LATE_MAX_MS after its grant: in n8n 2.41.1 a
+ * cold process's first five requests left 23 ms to 29 ms after their grant, and those right after a
+ * sign-in up to 18 ms. Slower round trips beyond LATE_MAX_MS are the network's or the API's.
  */
 const QUICK_ANSWER_MS = 30;
-const COLD_START_MS = 100;
 const LATE_MAX_MS = 30;
+/**
+ * How long after a grant the process's event loop is watched (see LoopWatch): a request counts from
+ * when the loop was free again after its grant, if that is later. A request leaves well within it.
+ */
+const WATCH_MS = 300;
 /** What a cold process that shares the address sends before its first answers (see coldBurstDelay). */
 const COLD_BURST = 3;
 /** After a 429 the per-second budget drops to this part of what it was, but never below MIN_SHARE. */
@@ -105,11 +118,12 @@ function freshLearnt(): Learnt {
 /** How a caller waits for its slot (see acquire). */
 export interface AcquireOptions {
 	first?: boolean;
-	slowStart?: boolean;
+	/** Asked when the slot is granted, which may be seconds after the call to acquire. */
+	slowStart?: () => boolean;
 }
 
 interface Waiter {
-	slowStart: boolean;
+	slowStart?: () => boolean;
 	resolve: (release: Release) => void;
 	reject: (reason: unknown) => void;
 	signal?: AbortSignal;
@@ -191,6 +205,7 @@ export class RateLimiter {
 		private readonly wait: Wait = sleep,
 		private readonly random: () => number = Math.random,
 		readonly learnt: Learnt = freshLearnt(),
+		private readonly loop?: LoopWatch,
 	) {
 		this.lastActivity = this.time();
 	}
@@ -211,14 +226,15 @@ export class RateLimiter {
 	/**
 	 * Resolves when the caller may send one request; callers are served first come, first served,
 	 * except that a caller that asks to go `first` (a sign-in that other requests wait for) goes to
-	 * the head of the queue. `slowStart` tells that the request may leave well after its grant
-	 * (n8n stores a new session token before it sends it): until a 429 it counts as a cold one. Call the returned release once, when the answer (or the failure) has
-	 * arrived. Rejects with the signal's reason when the signal aborts first, and the caller leaves
+	 * the head of the queue. `slowStart`, asked at the grant, tells that the request may leave well
+	 * after it (n8n stores a new session token before it sends it): until a 429 it counts like a cold
+	 * one while under way, and by its round trip once answered. Call the returned release once, when
+	 * the answer (or the failure) has arrived. Rejects with the signal's reason when the signal aborts first, and the caller leaves
 	 * the queue at once.
 	 */
 	async acquire(
 		signal?: AbortSignal,
-		{ first = false, slowStart = false }: AcquireOptions = {},
+		{ first = false, slowStart }: AcquireOptions = {},
 	): Promise<Release> {
 		if (signal?.aborted) throw abortReason(signal);
 		return await new Promise<Release>((resolve, reject) => {
@@ -266,7 +282,7 @@ export class RateLimiter {
 			}
 			const waiter = this.waiters.shift() as Waiter;
 			if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-			waiter.resolve(this.grant(now, waiter.slowStart));
+			waiter.resolve(this.grant(now, waiter.slowStart?.() === true));
 		}
 	}
 
@@ -293,6 +309,7 @@ export class RateLimiter {
 			slowStart,
 		};
 		this.slots.push(slot);
+		this.loop?.watchFor(WATCH_MS);
 		this.inFlight++;
 		if (slot.untimed) this.untimedInFlight++;
 		return (outcome) => {
@@ -382,8 +399,8 @@ export class RateLimiter {
 
 	private windows(): Window[] {
 		const windows = [
-			toWindow(this.budget.perSecond, SECOND_MS),
-			toWindow(this.budget.perMinute, MINUTE_MS),
+			toWindow(this.budget.perSecond, SECOND_MS, this.margin()),
+			toWindow(this.budget.perMinute, MINUTE_MS, this.margin()),
 		].filter((window): window is Window => window !== undefined);
 		// the learnt share is a guess, not a promise to the API: spaced, without a margin
 		const { share } = this.learnt;
@@ -405,7 +422,11 @@ export class RateLimiter {
 
 	/** How long granted requests keep counting in a window. */
 	private horizon(): number {
-		return Math.max(MINUTE_MS, ...this.windows().map((window) => window.ms)) + WINDOW_MARGIN_MS;
+		return Math.max(MINUTE_MS, ...this.windows().map((window) => window.ms)) + this.margin();
+	}
+
+	private margin(): number {
+		return this.learnt.crowded ? CROWDED_MARGIN_MS : WINDOW_MARGIN_MS;
 	}
 
 	private delayAt(now: number): number {
@@ -462,13 +483,21 @@ export class RateLimiter {
 	 * QUICK_ANSWER_MS).
 	 */
 	private countsFrom(slot: Slot, now: number): number {
-		const { roundTrip } = slot;
 		if (this.learnt.crowded) return this.latestArrival(slot, now);
-		const cold = slot.untimed || slot.slowStart;
-		if (!slot.settled) return slot.granted + (cold ? COLD_START_MS : 0);
+		const left = Math.max(this.loop?.freeAfter(slot.granted) ?? slot.granted, this.leftAt(slot));
+		return slot.settled ? Math.min(this.latestArrival(slot, now), left) : left;
+	}
+
+	/** When `slot` left, as its grant and round trip tell, with the allowances above. */
+	private leftAt(slot: Slot): number {
+		const { roundTrip } = slot;
+		if (!slot.settled) return slot.granted + (slot.untimed || slot.slowStart ? LATE_MAX_MS : 0);
 		if (roundTrip === undefined) return slot.failedAt as number;
 		if (roundTrip <= QUICK_ANSWER_MS) return slot.granted + roundTrip;
-		const late = cold ? COLD_START_MS : Math.min(LATE_MAX_MS, roundTrip - this.fastestRoundTrip);
+		// the fastest round trip so far may be one of the same cold start's, late by as much
+		const late = slot.untimed
+			? LATE_MAX_MS
+			: Math.min(LATE_MAX_MS, roundTrip - this.fastestRoundTrip);
 		return slot.granted + Math.min(roundTrip, late);
 	}
 
@@ -502,9 +531,8 @@ export class RateLimiter {
 	}
 }
 
-function toWindow(budget: number, ms: number): Window | undefined {
+function toWindow(budget: number, ms: number, margin: number): Window | undefined {
 	if (!(budget > 0) || !Number.isFinite(budget)) return undefined;
-	const margin = WINDOW_MARGIN_MS;
 	return budget >= 1
 		? { count: Math.floor(budget), ms, margin }
 		: { count: 1, ms: ms / budget, margin };
@@ -524,6 +552,8 @@ function abortReason(signal: AbortSignal): unknown {
 }
 
 const limiters = new Map<string, RateLimiter>();
+/** The process has one event loop, which all its limiters share. */
+const processLoop = new LoopWatch();
 const learntByKey = new Map<string, Learnt>();
 const LEARNT_KEYS_MAX = 100;
 
@@ -548,7 +578,7 @@ export function sharedLimiter(key: string, budget: RateBudget): RateLimiter {
 			// bounded: a process that meets ever new keys forgets the oldest
 			if (learntByKey.size > LEARNT_KEYS_MAX) learntByKey.delete(learntByKey.keys().next().value!);
 		}
-		limiter = new RateLimiter({ ...budget }, undefined, undefined, undefined, learnt);
+		limiter = new RateLimiter({ ...budget }, undefined, undefined, undefined, learnt, processLoop);
 		limiters.set(fullKey, limiter);
 	}
 	return limiter;
