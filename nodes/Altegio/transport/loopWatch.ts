@@ -2,7 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 /**
  * How often the watch looks at the clock, and how late a look may be and still count as on time.
- * Five requests handed over at once keep the loop busy for 5 ms to 20 ms before any of them leaves.
+ * Five requests handed over at once keep the loop busy for a few milliseconds, up to 30 ms in a
+ * cold process, before any of them leaves.
  */
 const LOOK_EVERY_MS = 2;
 const ON_TIME_MS = 2;
